@@ -1,0 +1,1 @@
+"""Framework-free assessment engine: scenarios, rubrics, marks (no Flask, no database)."""

@@ -1,0 +1,1 @@
+"""Framework-free certificate documents and verification (no Flask, no database)."""

@@ -1,0 +1,130 @@
+"""Forms for the administration pages."""
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from lms.validators import EmailAddress
+from lms.vocab import (
+    ENROLMENT_STATUSES,
+    JURISDICTIONS,
+    NATIONS,
+    ORGANISATION_KINDS,
+    ORGANISATION_STATUSES,
+    ROLES,
+    SPECIALISMS,
+)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """Turn (value, label) pairs or a vocabulary dict into select choices."""
+    items = pairs.items() if isinstance(pairs, dict) else pairs
+    return [SelectChoice(value, label) for value, label in items]
+
+
+class UserForm(FlaskForm):
+    name = StringField("Full name", validators=[DataRequired("Enter the person's name."),
+                                                Length(max=200)])
+    email = EmailField("Email address", validators=[
+        DataRequired("Enter an email address."),
+        EmailAddress(), Length(max=254)])
+    roles = MultiCheckboxField("Roles", choices=choices(ROLES))
+    send_invite = BooleanField("Email a link to set their password", default=True)
+
+
+class RolesForm(FlaskForm):
+    roles = MultiCheckboxField("Roles", choices=choices(ROLES))
+    reason = StringField("Reason for the change", validators=[Optional(), Length(max=500)])
+
+
+class ReasonForm(FlaskForm):
+    reason = StringField("Reason", validators=[DataRequired("Give a reason."), Length(max=500)])
+
+
+class EmploymentForm(FlaskForm):
+    organisation_id = SelectField("Host organisation", coerce=int,
+                                  validators=[DataRequired("Choose an organisation.")])
+    job_title = StringField("Job title", validators=[Optional(), Length(max=120)])
+    start_date = DateField("Start date", validators=[DataRequired("Enter a start date.")])
+
+
+class EndEmploymentForm(FlaskForm):
+    end_date = DateField("Last day", validators=[DataRequired("Enter the last day.")])
+    reason = StringField("Reason", validators=[DataRequired("Give a reason."), Length(max=500)])
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired("Enter the organisation's name."),
+                                           Length(max=200)])
+    kind = SelectField("Type", choices=choices(ORGANISATION_KINDS))
+    nation = SelectField("Nation", choices=choices(NATIONS))
+    region = StringField("Region", validators=[Optional(), Length(max=120)])
+    accreditation_status = SelectField("Accreditation status",
+                                       choices=choices(ORGANISATION_STATUSES))
+    reason = StringField("Reason for the change", validators=[Optional(), Length(max=500)])
+
+
+class CohortForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired("Enter a name, like '2026/27 September "
+                                                        "intake'."), Length(max=120)])
+    starts_on = DateField("Starts on", validators=[DataRequired("Enter the start date.")])
+    ends_on = DateField("Ends on", validators=[Optional()])
+
+    def validate_ends_on(self, field):
+        if field.data and self.starts_on.data and field.data < self.starts_on.data:
+            raise ValidationError("The end date must be after the start date.")
+
+
+class EnrolForm(FlaskForm):
+    email = EmailField("Email address of the person", validators=[
+        DataRequired("Enter the email address of someone with an account."),
+        EmailAddress()])
+    specialism = SelectField("Specialism", choices=choices(SPECIALISMS))
+    jurisdiction = SelectField("Jurisdiction", choices=choices(JURISDICTIONS))
+
+
+class EnrolmentForm(FlaskForm):
+    status = SelectField("Status", choices=choices(ENROLMENT_STATUSES))
+    specialism = SelectField("Specialism", choices=choices(SPECIALISMS))
+    jurisdiction = SelectField("Jurisdiction", choices=choices(JURISDICTIONS))
+    reason = StringField("Reason for the change", validators=[DataRequired("Give a reason."),
+                                                              Length(max=500)])
+
+
+class RosterUploadForm(FlaskForm):
+    roster = FileField("Roster file (CSV)", validators=[FileRequired("Choose a CSV file.")])
+
+
+class RosterConfirmForm(FlaskForm):
+    csv_text = HiddenField(validators=[DataRequired()])
+
+
+class AuditFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    action = StringField("Action", validators=[Optional()])
+    email = StringField("Person's email", validators=[Optional()])
+
+
+class NoteForm(FlaskForm):
+    """A form with only a CSRF token, for buttons."""
+
+    note = TextAreaField(validators=[Optional()])

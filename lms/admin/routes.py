@@ -1,0 +1,53 @@
+"""Administration home, audit log and mail outbox."""
+
+from flask import render_template, request
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from lms.access import allow
+from lms.admin import bp
+from lms.admin.forms import AuditFilterForm
+from lms.audit.models import AuditEvent
+from lms.auth.models import User
+from lms.cohorts.models import Cohort
+from lms.extensions import db
+from lms.mail.models import OutboxMessage
+from lms.organisations.models import HostOrganisation
+
+
+@bp.route("/")
+@allow("admin", "moderator")
+def index():
+    counts = {
+        "people": db.session.scalar(select(func.count(User.id))),
+        "organisations": db.session.scalar(select(func.count(HostOrganisation.id))),
+        "cohorts": db.session.scalar(select(func.count(Cohort.id))),
+    }
+    return render_template("admin/index.html", counts=counts)
+
+
+@bp.route("/audit")
+@allow("admin")
+def audit():
+    form = AuditFilterForm(request.args)
+    query = select(AuditEvent).options(selectinload(AuditEvent.actor)).order_by(
+        AuditEvent.at.desc(), AuditEvent.id.desc())
+    if form.action.data:
+        query = query.where(AuditEvent.action == form.action.data.strip())
+    if form.email.data:
+        person = select(User.id).where(User.email == form.email.data.strip().lower())
+        query = query.where((AuditEvent.actor_id.in_(person))
+                            | ((AuditEvent.subject_type == "User")
+                               & AuditEvent.subject_id.in_(person)))
+    page = db.paginate(query, per_page=50, error_out=False)
+    actions = db.session.scalars(select(AuditEvent.action).distinct().order_by(
+        AuditEvent.action)).all()
+    return render_template("admin/audit.html", page=page, form=form, actions=actions)
+
+
+@bp.route("/outbox")
+@allow("admin")
+def outbox():
+    page = db.paginate(select(OutboxMessage).order_by(OutboxMessage.id.desc()), per_page=25,
+                       error_out=False)
+    return render_template("admin/outbox.html", page=page)

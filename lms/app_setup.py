@@ -1,0 +1,188 @@
+"""Wire extensions, blueprints, security headers and error pages into an app."""
+
+from flask import Flask, abort, render_template, request
+from flask_limiter.errors import RateLimitExceeded
+from flask_wtf.csrf import CSRFError
+from markupsafe import Markup
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from assessments.marks import band_words
+from lms import vocab
+from lms.access import declared_access
+from lms.courses.render import render_user_markdown
+from lms.extensions import csrf, db, limiter, login_manager
+from lms.vocab import JURISDICTIONS, ROLES, SPECIALISMS, label
+
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])
+
+
+def setup_app(app: Flask) -> None:
+    db.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = "Sign in to see that page."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(_load_user)
+    if app.config.get("PROXY_FIX"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+
+    _register_models()
+    _register_blueprints(app)
+    _register_security(app)
+    _register_errors(app)
+    _register_templates(app)
+    from lms.cli import register_cli
+
+    register_cli(app)
+
+
+def _load_user(user_id: str):
+    from lms.auth.models import User
+
+    ident, _, version = user_id.partition(":")
+    if not ident.isdigit() or not version.isdigit():
+        return None
+    user = db.session.get(User, int(ident))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    """Turn on foreign keys and WAL for SQLite; other databases ignore this."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+
+def _register_models() -> None:
+    """Import every model module so metadata is complete (Alembic and create_all need it)."""
+    import lms.models  # noqa: F401
+
+
+def _register_blueprints(app: Flask) -> None:
+    # Route modules register their views on import; import them here, after the models.
+    import lms.admin.routes
+    import lms.admin.routes_cohorts
+    import lms.admin.routes_organisations
+    import lms.admin.routes_users
+    import lms.assessments.marking_routes
+    import lms.assessments.routes
+    import lms.assessments.staff_routes
+    import lms.auth.routes
+    import lms.courses.routes
+    import lms.courses.staff_routes
+    import lms.health.routes
+    import lms.home.routes
+    import lms.organisations.routes  # noqa: F401
+    from lms.admin import bp as admin_bp
+    from lms.assessments import bp as assessments_bp
+    from lms.auth import bp as auth_bp
+    from lms.courses import bp as courses_bp
+    from lms.health import bp as health_bp
+    from lms.home import bp as home_bp
+    from lms.organisations import bp as organisations_bp
+
+    for blueprint in (auth_bp, home_bp, health_bp, admin_bp, organisations_bp, courses_bp,
+                      assessments_bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_security(app: Flask) -> None:
+    @app.before_request
+    def deny_undeclared_routes():
+        # Deny by default: a view that forgot to say who may use it is closed to everyone.
+        if request.endpoint in (None, "static"):
+            return
+        view = app.view_functions.get(request.endpoint)
+        if view is not None and declared_access(view) is None:
+            abort(403)
+
+    @app.after_request
+    def security_headers(response):
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if request.endpoint != "static":
+            headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.teardown_request
+    def rollback_on_error(exc):
+        if exc is not None:
+            db.session.rollback()
+
+
+def _register_errors(app: Flask) -> None:
+    def page(status: int, template: str):
+        return lambda error: (render_template(template, error=error), status)
+
+    app.register_error_handler(403, page(403, "errors/403.html"))
+    app.register_error_handler(404, page(404, "errors/404.html"))
+    app.register_error_handler(405, page(405, "errors/405.html"))
+    app.register_error_handler(410, page(410, "errors/404.html"))
+    app.register_error_handler(413, page(413, "errors/413.html"))
+    app.register_error_handler(CSRFError, page(400, "errors/csrf.html"))
+
+    @app.errorhandler(500)
+    def server_error(error):
+        db.session.rollback()
+        return render_template("errors/500.html"), 500
+
+    @app.errorhandler(RateLimitExceeded)
+    def too_many(error):
+        if request.endpoint == "auth.sign_in":
+            from lms.auth.forms import SignInForm
+
+            form = SignInForm()
+            return render_template("auth/sign_in.html", form=form, throttled=True), 429
+        return render_template("errors/429.html"), 429
+
+
+def _register_templates(app: Flask) -> None:
+    from lms.navigation import main_nav
+
+    app.jinja_env.globals["main_nav"] = main_nav
+    app.jinja_env.filters["role_label"] = lambda role: label(ROLES, role)
+    app.jinja_env.filters["label"] = label
+    app.jinja_env.filters["label_specialism"] = lambda key: label(SPECIALISMS, key)
+    app.jinja_env.filters["label_jurisdiction"] = lambda key: label(JURISDICTIONS, key)
+    app.jinja_env.filters["uk_datetime"] = _uk_datetime
+    app.jinja_env.filters["band_words"] = band_words
+    app.jinja_env.filters["stage_title"] = lambda sid, stages: stages.get(sid, {}).get(
+        "title", sid)
+    # Markup is safe here: render_user_markdown has already sanitised the HTML with bleach.
+    app.jinja_env.filters["user_markdown"] = lambda text: Markup(  # noqa: S704
+        render_user_markdown(text))
+    app.jinja_env.globals["vocab"] = vocab
+
+
+def _uk_datetime(moment) -> str:
+    """Show an instant as UK wall-clock time, e.g. 20 November 2026, 12:00."""
+    from assessments.deadlines import LONDON
+
+    return moment.astimezone(LONDON).strftime("%-d %B %Y, %H:%M") if moment else ""

@@ -1,0 +1,40 @@
+"""Forms for taking and setting assessments."""
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, DateField, SelectField, TextAreaField, TimeField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from lms.admin.forms import choices
+
+
+class DeclarationForm(FlaskForm):
+    declaration = BooleanField(
+        "I confirm this work is my own, that I have acknowledged any sources I used, and that "
+        "it contains no real person's identifying details.",
+        validators=[InputRequired("Confirm the declaration to submit.")])
+
+
+class ExtensionForm(FlaskForm):
+    until = DateField("New deadline you are asking for",
+                      validators=[DataRequired("Enter the date you are asking for.")])
+    reason = TextAreaField("Reason", validators=[
+        DataRequired("Say why you need more time."), Length(max=4000)])
+    evidence = FileField("Evidence (optional): PDF, Word document or image, up to 10 MB")
+
+
+class SetAssessmentForm(FlaskForm):
+    cohort_id = SelectField("Cohort", coerce=int)
+    component = SelectField("Module component")
+    deadline_date = DateField("Deadline date", validators=[DataRequired("Enter the date.")])
+    deadline_time = TimeField("Deadline time (UK time)",
+                              validators=[DataRequired("Enter the time.")])
+    anonymous = BooleanField("Anonymous marking (markers see candidate numbers, not names)",
+                             default=True)
+    second_marking = SelectField("Second marking", choices=choices([
+        ("sample", "A sample: every fail, every 70+, and 10% of the rest (at least 5)"),
+        ("all", "All work"), ("none", "None")]))
+
+
+class NoteForm(FlaskForm):
+    text = TextAreaField(validators=[Optional(), Length(max=20000)])

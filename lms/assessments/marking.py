@@ -1,0 +1,273 @@
+"""Staff-side writes: allocate, mark, second-mark, agree, release, amend, decide extensions.
+
+Every write records who, when, before and after; a mark is never silently overwritten."""
+
+from datetime import datetime
+
+from flask import current_app, render_template
+from sqlalchemy import select
+
+from assessments.deadlines import (
+    LatePolicy,
+    apply_late_penalty,
+    effective_deadline,
+    working_days_late,
+)
+from assessments.marks import (
+    PASS_MARK,
+    check_mark,
+    compare_marks,
+    component_mark,
+    resit_mark,
+    rubric_mark,
+)
+from assessments.moderation import even_allocation, moderation_sample
+from lms.assessments.models import Allocation, Assessment, Extension, Mark, Submission
+from lms.assessments.services import WorkError, granted_until
+from lms.audit.services import record
+from lms.extensions import db
+from lms.mail.services import send_mail
+
+MARKED_STATES = ("in_marking", "marked", "moderated", "ready", "released")
+
+
+def _state(submission: Submission, new: str, actor, reason: str | None = None) -> None:
+    if submission.state != new:
+        record("submission_state", submission, actor=actor, before={"state": submission.state},
+               after={"state": new}, reason=reason)
+        submission.state = new
+
+
+def allocate(submission: Submission, marker_id: int, role: str, *, actor) -> Allocation:
+    """Allocate (or reallocate) a submission to a marker as first or second marker."""
+    if submission.state == "draft":
+        raise WorkError("Drafts cannot be allocated for marking.")
+    existing = db.session.scalar(select(Allocation).where(
+        Allocation.submission_id == submission.id, Allocation.role == role))
+    done = db.session.scalar(select(Mark).where(Mark.submission_id == submission.id,
+                                                Mark.role == role, Mark.status == "complete"))
+    if done is not None:
+        raise WorkError("That marking is complete; it cannot be reallocated.")
+    if role == "second":
+        first = db.session.scalar(select(Allocation.marker_id).where(
+            Allocation.submission_id == submission.id, Allocation.role == "first"))
+        if first == marker_id:
+            raise WorkError("The second marker must not be the first marker.")
+    before = {"marker_id": existing.marker_id} if existing else None
+    if existing is None:
+        existing = Allocation(submission_id=submission.id, role=role)
+        db.session.add(existing)
+    existing.marker_id, existing.allocated_by_id = marker_id, actor.id
+    db.session.flush()
+    record("allocated", submission, actor=actor, before=before,
+           after={"marker_id": marker_id, "role": role})
+    if submission.state == "submitted":
+        _state(submission, "in_marking", actor)
+    return existing
+
+
+def allocate_evenly(assessment: Assessment, marker_ids: list[int], role: str, *, actor,
+                    only: set[int] | None = None) -> int:
+    """Share unallocated work among markers; return how many were allocated."""
+    submissions = {s.id: s for s in db.session.scalars(select(Submission).where(
+        Submission.assessment_id == assessment.id, Submission.state != "draft"))}
+    if only is not None:
+        submissions = {k: v for k, v in submissions.items() if k in only}
+    current = dict(db.session.execute(select(Allocation.submission_id, Allocation.marker_id)
+                                      .where(Allocation.submission_id.in_(submissions),
+                                             Allocation.role == role)).all())
+    firsts = dict(db.session.execute(select(Allocation.submission_id, Allocation.marker_id)
+                                     .where(Allocation.submission_id.in_(submissions),
+                                            Allocation.role == "first")).all())
+    plan = even_allocation(list(submissions), marker_ids, current)
+    count = 0
+    for sid, marker in plan.items():
+        if sid in current:
+            continue
+        if role == "second" and firsts.get(sid) == marker:  # never your own work twice
+            others = [m for m in marker_ids if m != marker]
+            if not others:
+                continue
+            marker = others[sid % len(others)]
+        allocate(submissions[sid], marker, role, actor=actor)
+        count += 1
+    return count
+
+
+def rubric_weights(assessment: Assessment) -> dict[str, int]:
+    return {c["id"]: c["weight"] for c in (assessment.scenario or {}).get("rubric", [])}
+
+
+def save_mark(submission: Submission, marker, role: str, marks: dict[str, int | None],
+              feedback: dict[str, str], overall: str, *, complete: bool) -> Mark:
+    """Save a first or second mark (provisional, or complete when every criterion is marked)."""
+    if submission.state not in MARKED_STATES or submission.state in ("ready", "released"):
+        raise WorkError("This work is not open for marking.")
+    mark = db.session.scalar(select(Mark).where(Mark.submission_id == submission.id,
+                                                Mark.role == role))
+    if mark is not None and mark.status == "complete":
+        raise WorkError("You marked this as complete; ask the moderator if it must change.")
+    weights = rubric_weights(submission.assessment)
+    given = {c: check_mark(m) for c, m in marks.items() if c in weights and m is not None}
+    if complete and (set(weights) - set(given) or not overall.strip()):
+        raise WorkError("To mark as complete, give a mark for every criterion and overall "
+                        "feedback.")
+    before = _snapshot(mark)
+    if mark is None:
+        mark = Mark(submission_id=submission.id, marker_id=marker.id, role=role)
+        db.session.add(mark)
+    mark.criterion_marks, mark.overall_feedback = given, overall.strip()
+    mark.criterion_feedback = {c: t.strip() for c, t in feedback.items() if c in weights}
+    mark.written_mark = rubric_mark(weights, given) if set(given) == set(weights) else None
+    mark.mark = (component_mark(submission.decision_mark, mark.written_mark,
+                                submission.assessment.scenario["weights"])
+                 if mark.written_mark is not None else None)
+    mark.status = "complete" if complete else "provisional"
+    db.session.flush()
+    record("mark_completed" if complete else "mark_saved", submission, actor=marker,
+           before=before, after=_snapshot(mark), detail=role)
+    if complete and role == "first" and submission.state == "in_marking":
+        _state(submission, "marked", marker)
+    return mark
+
+
+def _snapshot(mark: Mark | None) -> dict | None:
+    if mark is None:
+        return None
+    return {"role": mark.role, "status": mark.status, "criterion_marks": mark.criterion_marks,
+            "mark": mark.mark, "final_mark": mark.final_mark}
+
+
+def second_marking_set(assessment: Assessment, first_marks: dict[int, int]) -> set[int]:
+    """Which submissions need a second mark under the assessment's setting."""
+    if assessment.second_marking == "all":
+        return set(first_marks)
+    if assessment.second_marking == "none":
+        return set()
+    return moderation_sample(first_marks, seed=f"assessment-{assessment.id}")
+
+
+def agree(submission: Submission, actor, agreed: int, reason: str, *, now: datetime) -> Mark:
+    """Record the agreed mark, apply the late policy, and move the work to moderated.
+
+    After release this is an amendment: a reason is required and the trainee keeps the
+    released state, now showing the amended mark."""
+    marks = {m.role: m for m in db.session.scalars(select(Mark).where(
+        Mark.submission_id == submission.id))}
+    first, second = marks.get("first"), marks.get("second")
+    if first is None or first.status != "complete":
+        raise WorkError("The first mark must be complete before a mark is agreed.")
+    if "second" in marks and second.status != "complete":
+        raise WorkError("The second mark is not complete yet.")
+    check_mark(agreed)
+    proposal = (compare_marks(first.mark, second.mark, tolerance=submission.assessment.tolerance)
+                if second else None)
+    expected = proposal.proposed if proposal else first.mark
+    released = submission.state == "released"
+    if (agreed != expected or (proposal and proposal.flagged) or released) and not reason.strip():
+        raise WorkError("Give a reason: the agreed mark differs from the marks, the marks "
+                        "differ by more than the tolerance, or the mark is already released.")
+    assessment = submission.assessment
+    deadline = effective_deadline(assessment.deadline, granted_until(assessment,
+                                                                     submission.user))
+    days = working_days_late(submission.submitted_at, deadline)
+    penalty = apply_late_penalty(agreed, days, LatePolicy(capped_days=assessment.late_capped_days))
+    final = penalty.mark
+    notes = [reason.strip(), penalty.reason]
+    if submission.attempt > 1:
+        final = resit_mark(penalty.mark, mitigating=submission.mitigating)
+        if final < penalty.mark:
+            notes.append(f"resit: capped at {final}")
+    record_mark = marks.get("agreed")
+    before = _snapshot(record_mark)
+    if record_mark is None:
+        record_mark = Mark(submission_id=submission.id, role="agreed", marker_id=actor.id,
+                           criterion_marks=first.criterion_marks,
+                           criterion_feedback=first.criterion_feedback,
+                           overall_feedback=first.overall_feedback,
+                           written_mark=first.written_mark)
+        db.session.add(record_mark)
+    record_mark.marker_id, record_mark.mark, record_mark.final_mark = actor.id, agreed, final
+    record_mark.status = "complete"
+    record_mark.reason = "; ".join(r for r in notes if r) or None
+    db.session.flush()
+    record("mark_amended" if released else "mark_agreed", submission, actor=actor,
+           before=before, after=_snapshot(record_mark), reason=record_mark.reason)
+    if not released:
+        _state(submission, "moderated", actor)
+    return record_mark
+
+
+def approve(assessment: Assessment, actor) -> int:
+    """Mark every moderated submission of an assessment as ready for release."""
+    count = 0
+    for submission in db.session.scalars(select(Submission).where(
+            Submission.assessment_id == assessment.id, Submission.state == "moderated")):
+        _state(submission, "ready", actor)
+        count += 1
+    return count
+
+
+def release(assessment: Assessment, actor, *, now: datetime) -> int:
+    """Release a cohort's marks together: only when every submitted piece is ready."""
+    submissions = list(db.session.scalars(select(Submission).where(
+        Submission.assessment_id == assessment.id,
+        Submission.state.not_in(("draft", "released")))))
+    waiting = [s for s in submissions if s.state != "ready"]
+    if waiting or not submissions:
+        raise WorkError(f"{len(waiting)} submissions are not ready for release yet; marks are "
+                        "released together." if submissions else "Nothing to release.")
+    for submission in submissions:
+        _state(submission, "released", actor)
+        body = render_template("assessments/email/released.txt", submission=submission,
+                               assessment=assessment,
+                               link=current_app.config["EXTERNAL_URL"].rstrip("/")
+                               + f"/assessments/{assessment.id}")
+        send_mail(submission.user.email, f"Feedback released: {assessment.title}", body)
+    assessment.released_at = now
+    record("marks_released", assessment, actor=actor, after={"count": len(submissions)})
+    return len(submissions)
+
+
+def grant_resit(submission: Submission, actor, *, mitigating: bool, reason: str) -> Submission:
+    """Open a new attempt for released work below the pass mark."""
+    if submission.state != "released":
+        raise WorkError("A resit can be granted only once the first mark is released.")
+    agreed = db.session.scalar(select(Mark).where(Mark.submission_id == submission.id,
+                                                  Mark.role == "agreed"))
+    if agreed is None or agreed.final_mark >= PASS_MARK:
+        raise WorkError("A resit is for work below the pass mark.")
+    later = db.session.scalar(select(Submission.id).where(
+        Submission.assessment_id == submission.assessment_id,
+        Submission.user_id == submission.user_id, Submission.attempt > submission.attempt))
+    if later is not None:
+        raise WorkError("A resit has already been granted for this work.")
+    from lms.assessments.services import _candidate_number
+
+    resit = Submission(assessment_id=submission.assessment_id, user_id=submission.user_id,
+                       attempt=submission.attempt + 1, path=[], answers={},
+                       candidate_number=_candidate_number(submission.assessment),
+                       mitigating=mitigating)
+    db.session.add(resit)
+    db.session.flush()
+    record("resit_granted", resit, actor=actor, reason=reason.strip() or None,
+           after={"attempt": resit.attempt, "mitigating": mitigating})
+    send_mail(submission.user.email, f"Resit: {submission.assessment.title}",
+              render_template("assessments/email/resit.txt", submission=resit,
+                              assessment=submission.assessment))
+    return resit
+
+
+def decide_extension(extension: Extension, actor, *, grant: bool, until: datetime | None,
+                     mitigating: bool, note: str, now: datetime) -> None:
+    if extension.status != "pending":
+        raise WorkError("This request has already been decided.")
+    extension.status = "granted" if grant else "refused"
+    extension.granted_until = until if grant else None
+    extension.mitigating = mitigating
+    extension.decided_by_id, extension.decided_at = actor.id, now
+    extension.decision_note = note.strip() or None
+    record("extension_decided", extension, actor=actor, reason=extension.decision_note,
+           after={"status": extension.status,
+                  "until": until.isoformat() if grant and until else None,
+                  "mitigating": mitigating})

@@ -1,0 +1,29 @@
+"""Who may take, see and set assessments."""
+
+
+def can_take(user, assessment, enrolled_cohorts: dict[int, set[str]]) -> bool:
+    """A trainee takes an assessment set for their cohort, in a module of their programme."""
+    if not user.has_role("trainee") or assessment.cohort_id not in enrolled_cohorts:
+        return False
+    version = assessment.version
+    return version.kind == "core" or version.specialism in enrolled_cohorts[assessment.cohort_id]
+
+
+def can_see_submission(user, submission) -> bool:
+    """Before marking exists, only the trainee who wrote the work sees it."""
+    return submission.user_id == user.id
+
+
+def can_set_assessments(user) -> bool:
+    return user.has_any_role({"moderator", "admin"})
+
+
+def can_download(user, attachment, submission, allocated: bool) -> bool:
+    """The owner, their allocated markers, and moderators or examiners once it is submitted."""
+    if attachment.owner_id == user.id:
+        return True
+    if submission is None:  # extension evidence: the programme team only
+        return user.has_any_role({"moderator", "admin"})
+    if submission.state == "draft":
+        return False
+    return allocated or user.has_any_role({"moderator", "admin", "examiner"})

@@ -1,0 +1,174 @@
+"""Trainee-side writes: start work, record decisions and answers, submit once, ask for time."""
+
+import hashlib
+import json
+import secrets
+from datetime import datetime
+
+from flask import current_app, render_template
+from sqlalchemy import select, update
+
+from assessments.deadlines import effective_deadline, working_days_late
+from assessments.marks import decision_percentage
+from assessments.scenario import best_scores, finished, option_of, stages_by_id, walk
+from lms.assessments.models import Assessment, Attachment, Extension, Submission
+from lms.audit.services import record
+from lms.db import utcnow
+from lms.extensions import db
+from lms.mail.services import send_mail
+
+CANDIDATE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+class WorkError(ValueError):
+    """A trainee's action cannot be taken; the message says why, in their words."""
+
+
+def submission_for(assessment: Assessment, user, *, create: bool = False) -> Submission | None:
+    """Return the trainee's latest attempt, starting a draft if asked and none exists."""
+    found = db.session.scalar(select(Submission).where(
+        Submission.assessment_id == assessment.id, Submission.user_id == user.id)
+        .order_by(Submission.attempt.desc()))
+    if found is None and create:
+        found = Submission(assessment_id=assessment.id, user_id=user.id, attempt=1,
+                           candidate_number=_candidate_number(assessment), path=[], answers={})
+        db.session.add(found)
+        db.session.flush()
+        record("submission_started", found, actor=user)
+    return found
+
+
+def _candidate_number(assessment: Assessment) -> str:
+    taken = set(db.session.scalars(select(Submission.candidate_number).where(
+        Submission.assessment_id == assessment.id)))
+    while True:
+        number = "C" + "".join(secrets.choice(CANDIDATE_ALPHABET) for _ in range(6))
+        if number not in taken:
+            return number
+
+
+def _editable(submission: Submission) -> None:
+    if submission.state != "draft":
+        raise WorkError("This work has been submitted and can no longer be changed.")
+
+
+def decide(submission: Submission, scenario: dict, stage_id: str, option_id: str,
+           justification: str) -> None:
+    """Record a decision at the current stage; decisions are final unless going back is allowed."""
+    _editable(submission)
+    current, _ = walk(scenario, submission.path)
+    if stage_id != current:
+        raise WorkError("That decision has already been made. Carry on from where you are.")
+    step = {"stage": stage_id, "option": option_id, "justification": justification.strip()}
+    option = option_of(scenario, step)
+    if option is None:
+        raise WorkError("Choose one of the options.")
+    if option.get("justification") and not step["justification"]:
+        raise WorkError("This choice needs a short justification: say why you chose it.")
+    submission.path = [*submission.path, step]
+    submission.decision_mark = _decision_mark(scenario, submission.path)
+
+
+def save_answer(submission: Submission, scenario: dict, stage_id: str, text: str,
+                advance: bool) -> None:
+    """Save a written answer (a draft at any time); moving on records the task as done."""
+    _editable(submission)
+    stages = stages_by_id(scenario)
+    current, _ = walk(scenario, submission.path)
+    visited = {step["stage"] for step in submission.path}
+    if stage_id not in visited and stage_id != current or "task" not in stages.get(stage_id, {}):
+        raise WorkError("You cannot answer that task yet.")
+    submission.answers = {**submission.answers, stage_id: text}
+    if advance and stage_id == current:
+        if not text.strip():
+            raise WorkError("Write your answer before moving on. You can save a draft at any "
+                            "time.")
+        submission.path = [*submission.path, {"stage": stage_id, "answer": True}]
+
+
+def go_back(submission: Submission, scenario: dict) -> None:
+    _editable(submission)
+    if not scenario.get("allow_back"):
+        raise WorkError("In this scenario decisions are final once made.")
+    if submission.path:
+        submission.path = submission.path[:-1]
+        submission.decision_mark = _decision_mark(scenario, submission.path)
+
+
+def _decision_mark(scenario: dict, path: list[dict]) -> int | None:
+    current, _ = walk(scenario, path)
+    chosen = [option_of(scenario, step) for step in path if "option" in step]
+    end = stages_by_id(scenario).get(current, {}).get("end", {}).get("score")
+    best_sum, best_end = best_scores(scenario)
+    return decision_percentage(scenario.get("scoring", "none"),
+                               [o.get("score", 0) for o in chosen if o], end, best_sum, best_end)
+
+
+def content_hash(submission: Submission, attachments: list[Attachment]) -> str:
+    """Hash exactly what was submitted: the path, the answers and each attachment's hash."""
+    canonical = json.dumps({"path": submission.path, "answers": submission.answers,
+                            "attachments": sorted(a.sha256 for a in attachments)},
+                           sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def granted_until(assessment: Assessment, user) -> datetime | None:
+    return db.session.scalar(select(Extension.granted_until).where(
+        Extension.assessment_id == assessment.id, Extension.user_id == user.id,
+        Extension.status == "granted").order_by(Extension.granted_until.desc()))
+
+
+def submit(submission: Submission, scenario: dict | None, *, now: datetime) -> bool:
+    """Submit once: a second submit (another tab) changes nothing. Return True if this one did."""
+    _editable(submission)
+    if scenario is not None and not finished(scenario, submission.path):
+        raise WorkError("Finish the scenario (reach an ending) before you submit.")
+    assessment = submission.assessment
+    attachments = list(db.session.scalars(select(Attachment).where(
+        Attachment.submission_id == submission.id)))
+    deadline = effective_deadline(assessment.deadline, granted_until(assessment,
+                                                                     submission.user))
+    digest = content_hash(submission, attachments)
+    reference = f"{assessment.id:04d}-{submission.candidate_number}-{submission.attempt}"
+    changed = db.session.execute(
+        update(Submission).where(Submission.id == submission.id, Submission.state == "draft")
+        .values(state="submitted", submitted_at=now, declaration_at=now, content_hash=digest,
+                reference=reference, days_late=working_days_late(now, deadline))
+        .execution_options(synchronize_session=False)).rowcount
+    db.session.refresh(submission)
+    if not changed:
+        return False
+    record("submission_submitted", submission, actor=submission.user,
+           after={"reference": reference, "content_hash": digest,
+                  "days_late": submission.days_late})
+    body = render_template("assessments/email/receipt.txt", submission=submission,
+                           assessment=assessment,
+                           link=current_app.config["EXTERNAL_URL"].rstrip("/")
+                           + f"/submissions/{submission.id}/receipt")
+    send_mail(submission.user.email, f"Receipt: {assessment.title}", body)
+    return True
+
+
+def request_extension(assessment: Assessment, user, reason: str, until: datetime,
+                      evidence: Attachment | None) -> Extension:
+    extension = Extension(assessment_id=assessment.id, user_id=user.id, reason=reason.strip(),
+                          requested_until=until, evidence_id=evidence.id if evidence else None)
+    db.session.add(extension)
+    db.session.flush()
+    record("extension_requested", extension, actor=user,
+           after={"until": until.isoformat(), "evidence": bool(evidence)})
+    return extension
+
+
+def store_attachment(owner, filename: str, data: bytes, content_type: str,
+                     submission: Submission | None = None) -> Attachment:
+    attachment = Attachment(owner_id=owner.id, submission_id=submission.id if submission else None,
+                            filename=filename[:200] or "upload", content_type=content_type,
+                            size=len(data), sha256=hashlib.sha256(data).hexdigest(), data=data)
+    db.session.add(attachment)
+    db.session.flush()
+    return attachment
+
+
+def utc_now() -> datetime:
+    return utcnow()

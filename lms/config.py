@@ -1,0 +1,86 @@
+"""Configuration read from LMS_* environment variables."""
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(f"LMS_{name}", default)
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = _env(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Settings shared by every environment; built from the environment at app creation."""
+
+    ENV_NAME = "development"
+    TESTING = False
+
+    def __init__(self, instance_path: str):
+        self.INSTANCE_PATH = instance_path
+        self.ENV_NAME = _env("ENV", self.ENV_NAME)
+        default_db = f"sqlite:///{Path(instance_path) / 'lms.sqlite3'}"
+        self.SQLALCHEMY_DATABASE_URI = _normalise_db_url(_env("DATABASE_URL", default_db))
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.SECRET_KEY = _env("SECRET_KEY") or self._development_secret()
+        production = self.ENV_NAME == "production"
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = _env_bool("SECURE_COOKIES", production)
+        self.SESSION_COOKIE_NAME = "lms_session"
+        self.PERMANENT_SESSION_LIFETIME = 60 * 60 * 8
+        self.REMEMBER_COOKIE_HTTPONLY = True
+        self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
+        self.WTF_CSRF_TIME_LIMIT = 60 * 60 * 8
+        self.MAX_CONTENT_LENGTH = int(_env("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+        self.RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URL", "memory://")
+        self.RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
+        self.RATELIMIT_HEADERS_ENABLED = False
+        self.LOGIN_LIMIT_PER_ACCOUNT = _env("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
+        self.LOGIN_LIMIT_PER_ADDRESS = _env("LOGIN_LIMIT_PER_ADDRESS", "20 per 15 minutes")
+        self.INVITE_TOKEN_HOURS = int(_env("INVITE_TOKEN_HOURS", "72"))
+        self.RESET_TOKEN_HOURS = int(_env("RESET_TOKEN_HOURS", "2"))
+        self.MAIL_BACKEND = _env("MAIL_BACKEND", "smtp" if production else "outbox")
+        self.MAIL_SERVER = _env("MAIL_SERVER", "localhost")
+        self.MAIL_PORT = int(_env("MAIL_PORT", "25"))
+        self.MAIL_USERNAME = _env("MAIL_USERNAME")
+        self.MAIL_PASSWORD = _env("MAIL_PASSWORD")
+        self.MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", production)
+        self.MAIL_SENDER = _env("MAIL_SENDER",
+                                "PG Cert in Independent Advocacy <noreply@example.org>")
+        self.EXTERNAL_URL = _env("EXTERNAL_URL", "http://127.0.0.1:5000")
+        self.PROXY_FIX = _env_bool("PROXY_FIX", False)
+        self.DEMO_DATA_ALLOWED = not production
+        self.COURSES_PATH_DEFAULT = str(Path(__file__).parent.parent / "courses")
+        self.COURSES_PATH = _env("COURSES_PATH", self.COURSES_PATH_DEFAULT)
+        self.CONTENT_REVIEW_MONTHS = int(_env("CONTENT_REVIEW_MONTHS", "12"))
+
+    def _development_secret(self) -> str:
+        """Generate (once) a development secret key into the instance folder."""
+        if self.ENV_NAME == "production":
+            raise RuntimeError(
+                "LMS_SECRET_KEY must be set in production; refusing to start without it."
+            )
+        path = Path(self.INSTANCE_PATH) / "secret_key"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            path.write_text(secrets.token_hex(32))
+            path.chmod(0o600)
+        return path.read_text().strip()
+
+    def as_dict(self) -> dict:
+        return {k: getattr(self, k) for k in dir(self) if k.isupper()}
+
+
+def _normalise_db_url(url: str) -> str:
+    """Use psycopg 3 for plain postgresql:// URLs."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url

@@ -1,0 +1,83 @@
+"""Reads shared by the course pages: a constant number of queries whatever the data size."""
+
+from dataclasses import dataclass
+
+from flask import abort
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from lms.cohorts.models import Enrolment
+from lms.courses.models import Lesson, LessonProgress, Module, ModuleStudy, ModuleVersion
+from lms.courses.permissions import can_study, is_course_staff
+from lms.extensions import db
+
+
+@dataclass
+class Learner:
+    specialisms: set[str]
+    jurisdiction: str | None
+
+
+def learner(user) -> Learner:
+    """Return the trainee's specialisms and jurisdiction from their active enrolments."""
+    rows = db.session.execute(select(Enrolment.specialism, Enrolment.jurisdiction).where(
+        Enrolment.user_id == user.id, Enrolment.status == "active")
+        .order_by(Enrolment.id.desc())).all()
+    return Learner({r.specialism for r in rows}, rows[0].jurisdiction if rows else None)
+
+
+def programme_versions(user, who: Learner) -> list[ModuleVersion]:
+    """Return the versions a person studies: pinned ones first, else each module's current."""
+    pinned = dict(db.session.execute(select(ModuleStudy.module_id, ModuleStudy.version_id)
+                                     .where(ModuleStudy.user_id == user.id)).all())
+    modules = db.session.scalars(select(Module).where(Module.current_version_id.is_not(None)))
+    wanted = [pinned.get(m.id, m.current_version_id) for m in modules]
+    versions = db.session.scalars(select(ModuleVersion).where(ModuleVersion.id.in_(wanted))
+                                  .options(selectinload(ModuleVersion.module))
+                                  .order_by(ModuleVersion.position)).all()
+    return [v for v in versions if can_study(user, v.kind, v.specialism, who.specialisms)]
+
+
+def completed_ids(user, lesson_ids) -> set[int]:
+    return set(db.session.scalars(select(LessonProgress.lesson_id).where(
+        LessonProgress.user_id == user.id, LessonProgress.lesson_id.in_(lesson_ids),
+        LessonProgress.completed_at.is_not(None))))
+
+
+def lesson_outline(version_ids) -> dict[int, list[tuple[int, str, str]]]:
+    """Return (id, slug, title) of every lesson per version, in order, without the bodies."""
+    outline: dict[int, list] = {v: [] for v in version_ids}
+    for row in db.session.execute(select(Lesson.version_id, Lesson.id, Lesson.slug, Lesson.title)
+                                  .where(Lesson.version_id.in_(version_ids))
+                                  .order_by(Lesson.version_id, Lesson.position)):
+        outline[row.version_id].append((row.id, row.slug, row.title))
+    return outline
+
+
+def module_for(user, slug: str, who: Learner, version_number: int | None = None):
+    """Return (module, version, study) the person may see, or abort 404/403."""
+    module = db.session.scalar(select(Module).where(Module.slug == slug))
+    if module is None or module.current_version_id is None:
+        abort(404)
+    study = None
+    if is_course_staff(user) and not user.has_role("trainee"):
+        if version_number is not None:
+            version = db.session.scalar(select(ModuleVersion).where(
+                ModuleVersion.module_id == module.id, ModuleVersion.number == version_number))
+        else:
+            version = db.session.get(ModuleVersion, module.current_version_id)
+        if version is None:
+            abort(404)
+    else:
+        study = db.session.scalar(select(ModuleStudy).where(
+            ModuleStudy.user_id == user.id, ModuleStudy.module_id == module.id))
+        version = db.session.get(ModuleVersion, study.version_id if study
+                                 else module.current_version_id)
+    if not can_study(user, version.kind, version.specialism, who.specialisms):
+        abort(403)
+    return module, version, study
+
+
+def trainees_per_version() -> dict[int, int]:
+    return dict(db.session.execute(select(ModuleStudy.version_id, func.count(ModuleStudy.id))
+                                   .group_by(ModuleStudy.version_id)).all())

@@ -1,0 +1,46 @@
+"""The role-aware home page: each person lands where their work is."""
+
+from datetime import date
+
+from flask import render_template
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from lms.access import PUBLIC, allow
+from lms.cohorts.models import Cohort, Enrolment
+from lms.extensions import db
+from lms.home import bp
+from lms.organisations.models import Employment
+from lms.organisations.services import administered_organisations
+
+
+@bp.route("/")
+@allow(PUBLIC)
+def index():
+    if not current_user.is_authenticated:
+        return render_template("home/welcome.html")
+    roles = current_user.roles
+    today = date.today()
+    context = {"roles": roles, "today": today}
+    if "trainee" in roles:
+        context["enrolments"] = db.session.scalars(
+            select(Enrolment).where(Enrolment.user_id == current_user.id)
+            .options(selectinload(Enrolment.cohort)).order_by(Enrolment.id)
+        ).all()
+        context["employments"] = db.session.scalars(
+            select(Employment).where(Employment.user_id == current_user.id)
+            .options(selectinload(Employment.organisation)).order_by(Employment.start_date)
+        ).all()
+    if "org_admin" in roles:
+        context["organisations"] = administered_organisations(current_user, today)
+    if roles & {"marker", "moderator", "examiner", "admin"}:
+        counts = (
+            select(Cohort.id, Cohort.name, Cohort.starts_on, func.count(Enrolment.id))
+            .outerjoin(Enrolment, (Enrolment.cohort_id == Cohort.id)
+                       & (Enrolment.status == "active"))
+            .group_by(Cohort.id, Cohort.name, Cohort.starts_on)
+            .order_by(Cohort.starts_on.desc())
+        )
+        context["cohorts"] = db.session.execute(counts).all()
+    return render_template("home/dashboard.html", **context)

@@ -1,0 +1,44 @@
+"""The main navigation, built from what the signed-in person may use."""
+
+from dataclasses import dataclass
+
+from flask import request, url_for
+from flask_login import current_user
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    endpoint: str
+    prefix: str
+
+    @property
+    def url(self) -> str:
+        return url_for(self.endpoint)
+
+    @property
+    def current(self) -> bool:
+        return request.path == self.url or (self.prefix != "/" and
+                                            request.path.startswith(self.prefix))
+
+
+def main_nav() -> list[NavItem]:
+    roles = current_user.roles
+    items = [NavItem("Home", "home.index", "/")]
+    if roles & {"trainee", "marker", "moderator", "examiner", "admin"}:
+        items.append(NavItem("Your programme" if "trainee" in roles else "Modules",
+                             "courses.programme", "/modules"))
+    if "trainee" in roles:
+        items.append(NavItem("Assessments", "assessments.index", "/assessments"))
+    if roles & {"marker", "moderator", "admin"}:
+        items.append(NavItem("Marking", "assessments.queue", "/marking"))
+    if roles & {"moderator", "admin", "examiner"}:
+        items.append(NavItem("Assessments" if "examiner" not in roles else "Moderation",
+                             "assessments.staff_index", "/staff/assessments"))
+    if roles & {"marker", "moderator", "examiner", "admin"}:
+        items.append(NavItem("Course content", "courses.staff_content", "/staff/content"))
+    if "org_admin" in roles:
+        items.append(NavItem("Your organisation", "organisations.index", "/organisation"))
+    if roles & {"admin", "moderator"}:
+        items.append(NavItem("Administration", "admin.index", "/admin"))
+    return items

@@ -1,0 +1,54 @@
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select
+
+from lms.assessments.models import Assessment
+from lms.cohorts.models import Enrolment
+from lms.courses.content import load_programme
+from lms.courses.models import Module
+from lms.courses.services import sync_programme
+from lms.extensions import db
+from tests.coursekit import SMALL, write_programme
+
+
+@pytest.fixture
+def setting(app, tmp_path, create_cohort):
+    """Synced kit content, a cohort, and a scenario assessment set for it."""
+    with app.app_context():
+        sync_programme(load_programme(write_programme(tmp_path / "courses"), SMALL))
+        db.session.commit()
+    cohort = create_cohort()
+
+    def make(deadline=datetime(2027, 1, 15, 12, tzinfo=UTC), module="foundations",
+             allow_back=False):
+        with app.app_context():
+            mod = db.session.scalar(select(Module).where(Module.slug == module))
+            if allow_back:
+                version = mod.current_version
+                scenarios = dict(version.scenarios)
+                scenarios["first-meeting"] = {**scenarios["first-meeting"], "allow_back": True}
+                version.scenarios = scenarios
+            assessment = Assessment(cohort_id=cohort.id, module_id=mod.id,
+                                    version_id=mod.current_version_id, component_id="scenario",
+                                    title=f"Scenario assessment ({module})", kind="scenario",
+                                    scenario_slug="first-meeting", deadline=deadline)
+            db.session.add(assessment)
+            db.session.commit()
+            return assessment.id
+
+    make.cohort = cohort
+    return make
+
+
+@pytest.fixture
+def enrolled(app, create_user):
+    def factory(cohort, specialism="modern_slavery", **kwargs):
+        user = create_user("trainee", **kwargs)
+        with app.app_context():
+            db.session.add(Enrolment(cohort_id=cohort.id, user_id=user.id,
+                                     specialism=specialism, jurisdiction="england_wales"))
+            db.session.commit()
+        return user
+
+    return factory

@@ -1,0 +1,89 @@
+import io
+
+from sqlalchemy import select
+
+from lms.assessments.models import Attachment, Mark, Submission
+from lms.extensions import db
+from tests.conftest import outbox, sign_in
+from tests.integration.assessments.test_marking import mark_as, staff, submit_work, work_of
+from tests.integration.assessments.test_taking import post, text
+
+PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF"
+
+
+def test_written_tasks_take_attachments_checked_by_content(app, client, setting, enrolled,
+                                                            create_user):
+    aid = setting()
+    trainee = enrolled(setting.cohort)
+    sign_in(client, trainee)
+    post(client, f"/assessments/{aid}/scenario")
+    post(client, f"/assessments/{aid}/scenario/decide", {"stage": "meet", "option": "a"})
+    bad = post(client, f"/assessments/{aid}/scenario/answer",
+               {"stage": "plan", "answer": "text", "action": "save",
+                "attachment": (io.BytesIO(b"<html>not a pdf</html>"), "plan.pdf")},
+               content_type="multipart/form-data")
+    assert "Its content is not one of these" in text(client.get(bad.headers["Location"]))
+    with app.app_context():
+        assert db.session.scalar(select(Attachment.id)) is None
+    post(client, f"/assessments/{aid}/scenario/answer",
+         {"stage": "plan", "answer": "See the attached plan.", "action": "continue",
+          "attachment": (io.BytesIO(PDF), "plan.pdf")}, content_type="multipart/form-data")
+    assert "plan.pdf" in text(client.get(f"/assessments/{aid}/submit"))
+    with app.app_context():
+        attachment = db.session.scalar(select(Attachment))
+    assert client.get(f"/attachments/{attachment.id}").data == PDF
+    # Other trainees and unallocated markers cannot fetch it; drafts are for the author only.
+    other = app.test_client()
+    sign_in(other, enrolled(setting.cohort))
+    assert other.get(f"/attachments/{attachment.id}").status_code == 404
+    _marker, marker_client = staff(app, create_user, "marker", name="Unallocated")
+    assert marker_client.get(f"/attachments/{attachment.id}").status_code == 404
+    post(client, f"/assessments/{aid}/submit", {"declaration": "y"})
+    lead, moderator = staff(app, create_user, "moderator", name="Lead")
+    download = moderator.get(f"/attachments/{attachment.id}")
+    assert download.status_code == 200 and "plan.pdf" not in download.headers[
+        "Content-Disposition"]  # a neutral name: a file name can carry the author's name
+    hashed = work_of(app, trainee).content_hash
+    with app.app_context():
+        stored = db.session.get(Attachment, attachment.id)
+        assert stored.sha256 and stored.submission_id == work_of(app, trainee).id
+    assert hashed  # the receipt's hash covers the attachment's hash too
+
+
+def test_a_resit_is_capped_unless_mitigating(app, setting, enrolled, create_user):
+    aid = setting()
+    trainee, trainee_client = submit_work(app, setting, enrolled, aid, "Rosa Resit")
+    marker, m = staff(app, create_user, "marker", name="Marker")
+    _lead, moderator = staff(app, create_user, "moderator", name="Lead")
+    post(moderator, f"/moderation/{aid}/allocate", {"markers": [marker.id], "role": "first"})
+    first = work_of(app, trainee)
+    mark_as(m, first.id, "first", "20")                  # component 40*1.0 + 60%*20 = 52
+    post(moderator, f"/moderation/{aid}/agree/{first.id}",
+         {"mark": "45", "reason": "Written work does not meet the pass standard."})
+    early = post(moderator, f"/moderation/{aid}/resit/{first.id}", {})
+    assert "only once the first mark is released" in text(moderator.get(early.headers["Location"]))
+    post(moderator, f"/moderation/{aid}/approve")
+    post(moderator, f"/moderation/{aid}/release")
+    post(moderator, f"/moderation/{aid}/resit/{first.id}", {"reason": "Failed first attempt"})
+    assert any(m.subject.startswith("Resit") and "capped at the pass mark" in m.body
+               for m in outbox(app))
+    page = text(trainee_client.get(f"/assessments/{aid}"))
+    assert "You have been given a resit" in page and "Mark: <strong>45</strong>" in page
+
+    from tests.integration.assessments.test_taking import play_to_the_end
+
+    play_to_the_end(trainee_client, aid)
+    post(trainee_client, f"/assessments/{aid}/submit", {"declaration": "y"})
+    with app.app_context():
+        resit = db.session.scalar(select(Submission).where(Submission.attempt == 2))
+    assert resit.state == "submitted"
+    post(moderator, f"/moderation/{aid}/allocate", {"markers": [marker.id], "role": "first"})
+    mark_as(m, resit.id, "first", "80")                  # component 88
+    post(moderator, f"/moderation/{aid}/agree/{resit.id}", {"mark": "88", "reason": ""})
+    with app.app_context():
+        agreed = db.session.scalar(select(Mark).where(Mark.submission_id == resit.id,
+                                                      Mark.role == "agreed"))
+    assert (agreed.mark, agreed.final_mark) == (88, 50) and "resit: capped at 50" in agreed.reason
+    post(moderator, f"/moderation/{aid}/approve")
+    post(moderator, f"/moderation/{aid}/release")       # only the resit is released now
+    assert "Mark: <strong>50</strong>" in text(trainee_client.get(f"/assessments/{aid}"))
