@@ -15,6 +15,7 @@ from lms.assessments import bp
 from lms.assessments.forms import DeclarationForm, ExtensionForm
 from lms.assessments.models import Allocation, Assessment, Attachment, Extension, Mark, Submission
 from lms.assessments.permissions import can_download, can_see_submission, can_take
+from lms.assessments.scrub import ScrubError, scrub
 from lms.assessments.services import (
     WorkError,
     decide,
@@ -182,11 +183,17 @@ def attachment(attachment_id: int):
         Allocation.submission_id == submission.id, Allocation.marker_id == current_user.id))
     if not can_download(current_user, found, submission, bool(allocated)):
         abort(404)
-    name = found.filename
+    name, data = found.filename, found.data
     if found.owner_id != current_user.id and submission is not None:
         # Staff get a neutral name: a file name can carry the trainee's name.
         name = neutral_name(submission.candidate_number, found.id, found.content_type)
-    return Response(found.data, mimetype=found.content_type, headers={
+        if submission.assessment.anonymous:
+            # ...and so can the file's own properties: author, comments, EXIF.
+            try:
+                data = scrub(found.data, found.content_type)
+            except ScrubError:
+                return render_template("assessments/unscrubbable.html"), 409
+    return Response(data, mimetype=found.content_type, headers={
         "Content-Disposition": f'attachment; filename="{secure_filename(name)}"'})
 
 

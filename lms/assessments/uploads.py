@@ -3,6 +3,8 @@
 import io
 import zipfile
 
+from lms.assessments.scrub import problem
+
 MAX_BYTES = 10 * 1024 * 1024
 KINDS = {
     "application/pdf": "PDF",
@@ -41,6 +43,9 @@ def check_upload(data: bytes, max_bytes: int = MAX_BYTES) -> tuple[str | None, s
     if kind is None:
         return None, ("The file must be a PDF, a Word document (DOCX), or a PNG or JPEG image. "
                       "Its content is not one of these, whatever its name says.")
+    cannot_clean = problem(data, kind)  # markers of anonymous work get a cleaned copy
+    if cannot_clean:
+        return None, cannot_clean
     return kind, None
 
 

@@ -2,13 +2,15 @@ import io
 
 from sqlalchemy import select
 
-from lms.assessments.models import Attachment, Mark, Submission
+from lms.assessments.models import Assessment, Attachment, Mark, Submission
 from lms.extensions import db
+from tests import filekit
 from tests.conftest import outbox, sign_in
 from tests.integration.assessments.test_marking import mark_as, staff, submit_work, work_of
 from tests.integration.assessments.test_taking import post, text
 
-PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF"
+AUTHOR = "Tamsin Author-Trainee"
+PDF = filekit.pdf(author=AUTHOR)
 
 
 def test_written_tasks_take_attachments_checked_by_content(app, client, setting, enrolled,
@@ -22,7 +24,9 @@ def test_written_tasks_take_attachments_checked_by_content(app, client, setting,
                {"stage": "plan", "answer": "text", "action": "save",
                 "attachment": (io.BytesIO(b"<html>not a pdf</html>"), "plan.pdf")},
                content_type="multipart/form-data")
-    assert "Its content is not one of these" in text(client.get(bad.headers["Location"]))
+    page = text(client.get(bad.headers["Location"]))
+    assert "Its content is not one of these" in page
+    assert "markers get a copy without the author" in page  # told before uploading
     with app.app_context():
         assert db.session.scalar(select(Attachment.id)) is None
     post(client, f"/assessments/{aid}/scenario/answer",
@@ -43,11 +47,47 @@ def test_written_tasks_take_attachments_checked_by_content(app, client, setting,
     download = moderator.get(f"/attachments/{attachment.id}")
     assert download.status_code == 200 and "plan.pdf" not in download.headers[
         "Content-Disposition"]  # a neutral name: a file name can carry the author's name
+    # Anonymous marking: the PDF's own properties lose the author too; the text stays.
+    assert AUTHOR.encode() not in download.data and download.data.startswith(b"%PDF-")
+    assert client.get(f"/attachments/{attachment.id}").data == PDF  # the original is kept
     hashed = work_of(app, trainee).content_hash
     with app.app_context():
         stored = db.session.get(Attachment, attachment.id)
         assert stored.sha256 and stored.submission_id == work_of(app, trainee).id
     assert hashed  # the receipt's hash covers the attachment's hash too
+
+
+def test_files_markers_could_not_open_are_refused_at_upload(app, client, setting, enrolled):
+    aid = setting()
+    sign_in(client, enrolled(setting.cohort))
+    post(client, f"/assessments/{aid}/scenario")
+    post(client, f"/assessments/{aid}/scenario/decide", {"stage": "meet", "option": "a"})
+    refused = post(client, f"/assessments/{aid}/scenario/answer",
+                   {"stage": "plan", "answer": "Plan attached.", "action": "save",
+                    "attachment": (io.BytesIO(filekit.pdf(password="pw")), "plan.pdf")},
+                   content_type="multipart/form-data")
+    assert "protected with a password" in text(client.get(refused.headers["Location"]))
+    with app.app_context():
+        assert db.session.scalar(select(Attachment.id)) is None
+
+
+def test_named_marking_serves_the_file_as_uploaded(app, client, setting, enrolled, create_user):
+    aid = setting()
+    with app.app_context():
+        db.session.get(Assessment, aid).anonymous = False
+        db.session.commit()
+    sign_in(client, enrolled(setting.cohort))
+    post(client, f"/assessments/{aid}/scenario")
+    post(client, f"/assessments/{aid}/scenario/decide", {"stage": "meet", "option": "a"})
+    post(client, f"/assessments/{aid}/scenario/answer",
+         {"stage": "plan", "answer": "See the photo.", "action": "continue",
+          "attachment": (io.BytesIO(filekit.jpeg(AUTHOR)), "photo.jpg")},
+         content_type="multipart/form-data")
+    post(client, f"/assessments/{aid}/submit", {"declaration": "y"})
+    _lead, moderator = staff(app, create_user, "moderator", name="Lead")
+    with app.app_context():
+        attachment = db.session.scalar(select(Attachment))
+    assert moderator.get(f"/attachments/{attachment.id}").data == filekit.jpeg(AUTHOR)
 
 
 def test_a_resit_is_capped_unless_mitigating(app, setting, enrolled, create_user):
@@ -87,3 +127,22 @@ def test_a_resit_is_capped_unless_mitigating(app, setting, enrolled, create_user
     post(moderator, f"/moderation/{aid}/approve")
     post(moderator, f"/moderation/{aid}/release")       # only the resit is released now
     assert "Mark: <strong>50</strong>" in text(trainee_client.get(f"/assessments/{aid}"))
+
+
+def test_a_stored_file_that_cannot_be_cleaned_is_withheld_from_anonymous_markers(
+        app, setting, enrolled, create_user):
+    aid = setting()
+    trainee, trainee_client = submit_work(app, setting, enrolled, aid, "Olu Older-Upload")
+    damaged = b"%PDF-1.4 written by " + AUTHOR.encode()  # stored before uploads were checked
+    with app.app_context():
+        legacy = Attachment(owner_id=trainee.id, submission_id=work_of(app, trainee).id,
+                            filename="old.pdf", content_type="application/pdf",
+                            size=len(damaged), sha256="0" * 64, data=damaged)
+        db.session.add(legacy)
+        db.session.commit()
+        legacy_id = legacy.id
+    _lead, moderator = staff(app, create_user, "moderator", name="Lead")
+    response = moderator.get(f"/attachments/{legacy_id}")
+    assert response.status_code == 409 and AUTHOR.encode() not in response.data
+    assert "cannot be shown for anonymous marking" in text(response)
+    assert trainee_client.get(f"/attachments/{legacy_id}").data == damaged

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from lms.assessments.models import Extension, Submission
 from lms.extensions import db
+from tests import filekit
 from tests.conftest import csrf_token, outbox, sign_in
 
 
@@ -142,7 +143,7 @@ def test_extension_requests_check_evidence_by_content(app, client, setting, enro
     assert "Its content is not one of these" in page
     with app.app_context():
         assert db.session.scalar(select(func.count(Extension.id))) == 0
-    pdf = io.BytesIO(b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF")
+    pdf = io.BytesIO(filekit.pdf())
     response = post(client, f"/assessments/{aid}/extension",
                     {"until": "2027-01-22", "reason": "Illness",
                      "evidence": (pdf, "letter.pdf")}, content_type="multipart/form-data")
