@@ -1,5 +1,3 @@
-from datetime import UTC, datetime
-
 import pytest
 from sqlalchemy import select
 
@@ -9,6 +7,7 @@ from lms.courses.content import load_programme
 from lms.courses.models import Module
 from lms.courses.services import sync_programme
 from lms.extensions import db
+from tests.clock import noon_in
 from tests.coursekit import SMALL, write_programme
 
 
@@ -20,8 +19,8 @@ def setting(app, tmp_path, create_cohort):
         db.session.commit()
     cohort = create_cohort()
 
-    def make(deadline=datetime(2027, 1, 15, 12, tzinfo=UTC), module="foundations",
-             allow_back=False):
+    def make(deadline=None, module="foundations", allow_back=False):
+        deadline = deadline or noon_in(60)  # on time, whatever day the tests run
         with app.app_context():
             mod = db.session.scalar(select(Module).where(Module.slug == module))
             if allow_back:

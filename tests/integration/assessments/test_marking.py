@@ -1,12 +1,14 @@
 import csv
 import io
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from lms.assessments.models import Allocation, Mark, Submission
 from lms.extensions import db
+from tests.clock import freeze_submission_clock
 from tests.conftest import csrf_token, outbox, sign_in
 from tests.integration.assessments.test_taking import play_to_the_end, post, text
 
@@ -134,9 +136,15 @@ def sign_in_admin(app, create_user):
     return client
 
 
+@pytest.mark.parametrize("late_by, final", [
+    (timedelta(days=4), 50),    # Thursday 12:00 to Monday 12:00: 2 working days, capped
+    (timedelta(days=11), 0),    # 7 working days: beyond the 5-day window, no extension
+])
 def test_late_work_is_capped_at_agreement_and_exports_list_agreed_marks(
-        app, setting, enrolled, create_user):
-    aid = setting(deadline=datetime(2026, 11, 19, 12, tzinfo=UTC))
+        app, setting, enrolled, create_user, monkeypatch, late_by, final):
+    deadline = datetime(2026, 11, 19, 12, tzinfo=UTC)  # a Thursday
+    aid = setting(deadline=deadline)
+    freeze_submission_clock(monkeypatch, deadline + late_by)
     trainee, _client = submit_work(app, setting, enrolled, aid, "Late Larkin")
     marker, m = staff(app, create_user, "marker", name="Marker")
     _lead, moderator = staff(app, create_user, "moderator", name="Lead")
@@ -147,11 +155,8 @@ def test_late_work_is_capped_at_agreement_and_exports_list_agreed_marks(
     post(moderator, f"/moderation/{aid}/agree/{work.id}", {"mark": "83", "reason": ""})
     with app.app_context():
         agreed = db.session.scalar(select(Mark).where(Mark.role == "agreed"))
-    if work.days_late <= 5:
-        assert (agreed.mark, agreed.final_mark) == (83, 50)
-        assert "capped at 50" in agreed.reason
-    else:
-        assert agreed.final_mark == 0
+    assert (agreed.mark, agreed.final_mark) == (83, final)
+    assert ("capped at 50" if final else "beyond") in agreed.reason
     rows = list(csv.DictReader(io.StringIO(text(moderator.get(f"/moderation/{aid}/marks.csv")))))
     assert rows[0]["name"] == "Late Larkin" and rows[0]["agreed_mark"] == "83"
     assert m.get(f"/moderation/{aid}/marks.csv").status_code == 403

@@ -1,12 +1,13 @@
 import io
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 
 from lms.assessments.models import Extension, Submission
 from lms.extensions import db
 from tests import filekit
+from tests.clock import freeze_submission_clock, noon_in
 from tests.conftest import csrf_token, outbox, sign_in
 
 
@@ -95,14 +96,16 @@ def test_submitting_needs_an_ending(client, setting, enrolled):
     assert "Finish the scenario" in text(client.get(response.headers["Location"]))
 
 
-def test_late_work_is_accepted_and_flagged(app, client, setting, enrolled):
-    aid = setting(deadline=datetime(2026, 11, 2, 12, tzinfo=UTC))
+def test_late_work_is_accepted_and_flagged(app, client, setting, enrolled, monkeypatch):
+    deadline = datetime(2026, 10, 30, 12, tzinfo=UTC)  # a Friday
+    aid = setting(deadline=deadline)
+    freeze_submission_clock(monkeypatch, deadline + timedelta(days=14))  # 10 working days
     trainee = enrolled(setting.cohort)
     sign_in(client, trainee)
     play_to_the_end(client, aid)
     response = post(client, f"/assessments/{aid}/submit", {"declaration": "y"})
     assert "working days after your deadline" in text(client.get(response.headers["Location"]))
-    assert submission(app, trainee).days_late > 5
+    assert submission(app, trainee).days_late == 10
 
 
 def test_going_back_only_where_the_scenario_allows_it(app, client, setting, enrolled):
@@ -134,38 +137,40 @@ def test_work_is_private_to_its_author_and_to_the_right_trainees(app, client, se
 
 def test_extension_requests_check_evidence_by_content(app, client, setting, enrolled):
     aid = setting()
+    until = (noon_in(60) + timedelta(days=7)).date().isoformat()  # a week past the deadline
     trainee = enrolled(setting.cohort)
     sign_in(client, trainee)
     fake = io.BytesIO(b"MZ\x90\x00 this is a program, not a PDF")
     page = text(post(client, f"/assessments/{aid}/extension",
-                     {"until": "2027-01-22", "reason": "Illness",
+                     {"until": until, "reason": "Illness",
                       "evidence": (fake, "letter.pdf")}, content_type="multipart/form-data"))
     assert "Its content is not one of these" in page
     with app.app_context():
         assert db.session.scalar(select(func.count(Extension.id))) == 0
     pdf = io.BytesIO(filekit.pdf())
     response = post(client, f"/assessments/{aid}/extension",
-                    {"until": "2027-01-22", "reason": "Illness",
+                    {"until": until, "reason": "Illness",
                      "evidence": (pdf, "letter.pdf")}, content_type="multipart/form-data")
     assert response.status_code == 302
     assert "waiting for a decision" in text(client.get(f"/assessments/{aid}"))
 
 
 def test_moderators_set_an_assessment_with_a_uk_deadline(app, client, setting, create_user):
+    june = datetime(date.today().year + 1, 6, 1, 11, tzinfo=UTC)  # next summer: BST applies
     sign_in(client, create_user("moderator"))
     page = text(client.get("/staff/assessments/new"))
     key = re.search(r'<option value="(\d+:scenario)">T7010', page).group(1)
     response = post(client, "/staff/assessments/new", {
-        "cohort_id": setting.cohort.id, "component": key, "deadline_date": "2027-06-01",
+        "cohort_id": setting.cohort.id, "component": key, "deadline_date": f"{june.year}-06-01",
         "deadline_time": "12:00", "anonymous": "y", "second_marking": "sample"})
     assert response.status_code == 302
     page = text(client.get("/staff/assessments"))
-    assert "1 June 2027, 12:00" in page and "Anonymous" in page
+    assert f"1 June {june.year}, 12:00" in page and "Anonymous" in page
     from lms.assessments.models import Assessment
 
     with app.app_context():
         made = db.session.scalar(select(Assessment).order_by(Assessment.id.desc()))
-        assert made.deadline == datetime(2027, 6, 1, 11, tzinfo=UTC)  # BST
+        assert made.deadline == june  # noon in London is 11:00 UTC in summer time
 
 
 def test_a_written_component_is_set_taken_and_submitted(app, client, setting, enrolled,
@@ -175,7 +180,8 @@ def test_a_written_component_is_set_taken_and_submitted(app, client, setting, en
     page = text(client.get("/staff/assessments/new"))
     key = re.search(r'<option value="(\d+:essay)">T7001', page).group(1)
     post(client, "/staff/assessments/new", {
-        "cohort_id": setting.cohort.id, "component": key, "deadline_date": "2027-06-01",
+        "cohort_id": setting.cohort.id, "component": key,
+        "deadline_date": noon_in(60).date().isoformat(),
         "deadline_time": "12:00", "anonymous": "y", "second_marking": "all"})
     from lms.assessments.models import Assessment
 
