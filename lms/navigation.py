@@ -30,9 +30,9 @@ def main_nav() -> list[NavItem]:
                              "courses.programme", "/modules"))
     if "trainee" in roles:
         items.append(NavItem("Assessments", "assessments.index", "/assessments"))
-    if roles & {"marker", "moderator", "admin"}:
+    if roles & {"marker", "moderator"}:
         items.append(NavItem("Marking", "assessments.queue", "/marking"))
-    if roles & {"moderator", "admin", "examiner"}:
+    if roles & {"moderator", "examiner"}:
         items.append(NavItem("Assessments" if "examiner" not in roles else "Moderation",
                              "assessments.staff_index", "/staff/assessments"))
     if roles & {"marker", "moderator", "examiner", "admin"}:

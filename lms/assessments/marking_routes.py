@@ -38,8 +38,10 @@ from lms.audit.models import AuditEvent
 from lms.auth.models import RoleGrant, User
 from lms.extensions import db
 
-MARKERS = ("marker", "moderator", "admin")
-MODERATORS = ("moderator", "admin")
+# Trainees' work is confidential to them, their markers and moderators (and the external
+# examiner's sample): a platform admin manages accounts, not marking, unless also a moderator.
+MARKERS = ("marker", "moderator")
+MODERATORS = ("moderator",)
 
 
 @bp.route("/marking")

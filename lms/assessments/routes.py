@@ -175,7 +175,7 @@ def scenario_answer(assessment_id: int):
 
 
 @bp.route("/attachments/<int:attachment_id>")
-@allow("trainee", "marker", "moderator", "examiner", "admin")
+@allow("trainee", "marker", "moderator", "examiner")
 def attachment(attachment_id: int):
     found = db.get_or_404(Attachment, attachment_id)
     submission = db.session.get(Submission, found.submission_id) if found.submission_id else None

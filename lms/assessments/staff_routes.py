@@ -16,7 +16,7 @@ from lms.cohorts.models import Cohort
 from lms.courses.models import Module, ModuleVersion
 from lms.extensions import db
 
-SETTERS = ("moderator", "admin")
+SETTERS = ("moderator",)
 
 
 @bp.route("/staff/assessments")

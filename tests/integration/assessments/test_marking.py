@@ -178,3 +178,23 @@ def test_examiners_read_the_sample_but_change_nothing(app, setting, enrolled, cr
     response = examiner.post(f"/moderation/{aid}/agree/{work.id}", data={
         "mark": "80", "reason": "x", "csrf_token": csrf_token(examiner, "/")})
     assert response.status_code == 403
+
+
+def test_a_platform_admin_cannot_read_trainees_work(app, setting, enrolled, create_user):
+    """Work is confidential to the trainee, their markers and moderators (DOMAIN.md)."""
+    aid = setting()
+    trainee, trainee_client = submit_work(app, setting, enrolled, aid, "Cai Confidential")
+    post(trainee_client, f"/assessments/{aid}/extension",
+         {"until": "2030-01-01", "reason": "A hospital stay"})
+    work = work_of(app, trainee)
+    admin = sign_in_admin(app, create_user)
+    for path in ("/marking", f"/marking/{work.id}/first", "/staff/assessments",
+                 f"/moderation/{aid}", f"/moderation/{aid}/sample",
+                 f"/moderation/{aid}/extensions", f"/moderation/{aid}/marks.csv"):
+        assert admin.get(path).status_code == 403, path
+    home = text(admin.get("/"))
+    assert "Marking" not in home and "Cai Confidential" not in home
+    # The same person given the moderator role can do the moderator's work.
+    _lead, lead = staff(app, create_user, "admin", "moderator", name="Lead and admin")
+    assert lead.get(f"/moderation/{aid}").status_code == 200
+    assert "A hospital stay" in text(lead.get(f"/moderation/{aid}/extensions"))
