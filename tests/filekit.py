@@ -53,6 +53,7 @@ def jpeg(author: str) -> bytes:
     image = Image.new("RGB", (8, 8), (200, 30, 30))
     exif = Image.Exif()
     exif[0x013B] = author  # Artist
+    exif[0x0112] = 6       # Orientation: taken with the phone on its side
     out = io.BytesIO()
     image.save(out, "JPEG", exif=exif.tobytes(), comment=f"Photo by {author}".encode())
     return out.getvalue()
