@@ -56,3 +56,28 @@ def test_marker_queue_queries_do_not_grow(app, setting, create_user):
     with app.app_context():
         assert db.session.get(Assessment, aid).anonymous
     assert "Bulk " not in page  # anonymous: candidate numbers only
+
+
+def test_moderation_pages_issue_the_same_queries_for_20_or_400_pieces(app, setting,
+                                                                       create_user):
+    aid = setting()
+    marker = create_user("marker")
+    lead = create_user("moderator")
+    client = app.test_client()
+    sign_in(client, lead)
+    pages = ["/staff/assessments", f"/moderation/{aid}", f"/moderation/{aid}/sample",
+             f"/moderation/{aid}/extensions", f"/moderation/{aid}/marks.csv"]
+
+    def measure():
+        counts = {}
+        for path in pages:
+            client.get(path)
+            with count_queries(app) as statements:
+                assert client.get(path).status_code == 200, path
+            counts[path] = len(statements)
+        return counts
+
+    add_work(app, aid, marker.id, 0, 20)
+    small = measure()
+    add_work(app, aid, marker.id, 20, 380)
+    assert measure() == small
