@@ -8,6 +8,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from assessments.marks import band_words
+from assessments.order import in_display_order
 from lms import vocab
 from lms.access import declared_access
 from lms.courses.render import render_user_markdown
@@ -172,6 +173,7 @@ def _register_templates(app: Flask) -> None:
     app.jinja_env.filters["label_specialism"] = lambda key: label(SPECIALISMS, key)
     app.jinja_env.filters["label_jurisdiction"] = lambda key: label(JURISDICTIONS, key)
     app.jinja_env.filters["uk_datetime"] = _uk_datetime
+    app.jinja_env.filters["in_display_order"] = in_display_order
     app.jinja_env.filters["band_words"] = band_words
     app.jinja_env.filters["stage_title"] = lambda sid, stages: stages.get(sid, {}).get(
         "title", sid)

@@ -221,3 +221,22 @@ def test_two_tabs_submitting_at_the_same_moment_make_one_submission(app, setting
     assert len(rows) == 1 and rows[0].state == "submitted"
     receipts = [m for m in outbox(app) if m.subject.startswith("Receipt")]
     assert len(receipts) == 1
+
+
+def test_decision_options_are_shown_in_each_candidates_own_order(app, setting, enrolled):
+    """Scenario authors put the best option first; candidates must not learn to pick the first."""
+    aid = setting()
+    orders = set()
+    for _ in range(16):
+        person = app.test_client()
+        trainee = enrolled(setting.cohort)
+        sign_in(person, trainee)
+        post(person, f"/assessments/{aid}/scenario")
+        page = text(person.get(f"/assessments/{aid}/scenario"))
+        order = tuple(re.findall(r'name="option" value="(\w+)"', page))
+        assert order == tuple(re.findall(r'name="option" value="(\w+)"', text(
+            person.get(f"/assessments/{aid}/scenario"))))  # the same on every visit
+        orders.add(order)
+        post(person, f"/assessments/{aid}/scenario/decide", {"stage": "meet", "option": "a"})
+        assert submission(app, trainee).path[0]["option"] == "a"  # chosen by id, not place
+    assert orders == {("a", "b"), ("b", "a")}

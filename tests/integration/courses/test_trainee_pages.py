@@ -95,3 +95,27 @@ def test_pages_for_missing_things_are_404(client, synced, create_trainee):
     sign_in(client, create_trainee())
     assert client.get("/modules/nope").status_code == 404
     assert client.get("/modules/foundations/nope").status_code == 404
+
+
+def test_knowledge_check_options_are_shown_in_each_persons_own_order(client, synced,
+                                                                     create_trainee, app):
+    """Authors often write the right answer in the same place; people see their own order."""
+    orders = set()
+    for _ in range(16):
+        person = app.test_client()
+        sign_in(person, create_trainee())
+        form = text(person.get("/modules/foundations/lesson-1/check"))
+        order = tuple(re.findall(r'id="q0-(\d)"', form))
+        assert order == tuple(re.findall(r'id="q0-(\d)"', text(
+            person.get("/modules/foundations/lesson-1/check"))))  # stable on reload
+        orders.add(order)
+        # The answer is marked by what it is, not where it was shown.
+        page = text(person.post("/modules/foundations/lesson-1/check",
+                                data={"csrf_token": csrf_token(person, "/programme"),
+                                      "q0": "1"}))
+        assert "Correct" in page
+        shown = re.findall(r"<strong>(The first responder|The Single Competent Authority)"
+                           r"</strong>", page)
+        assert tuple(str(["The first responder", "The Single Competent Authority"]
+                         .index(option)) for option in shown) == order  # same order as asked
+    assert orders == {("0", "1"), ("1", "0")}
