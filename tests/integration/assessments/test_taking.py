@@ -114,6 +114,9 @@ def test_going_back_only_where_the_scenario_allows_it(app, client, setting, enro
     sign_in(client, trainee)
     post(client, f"/assessments/{aid}/scenario")
     post(client, f"/assessments/{aid}/scenario/decide", {"stage": "meet", "option": "b"})
+    page = text(client.get(f"/assessments/{aid}/scenario"))
+    # Feedback would say which choice was weak; where going back is allowed, it waits.
+    assert "Call the police" in page and "Not without consent." not in page
     post(client, f"/assessments/{aid}/scenario/back")
     post(client, f"/assessments/{aid}/scenario/decide", {"stage": "meet", "option": "a"})
     assert submission(app, trainee).path[0]["option"] == "a"
