@@ -10,13 +10,13 @@ from reportlab.pdfgen import canvas
 VISIBLE = "Safety plan for the first meeting"
 
 
-def pdf(author: str | None = None, password: str | None = None) -> bytes:
+def pdf(author: str | None = None, password: str | None = None, text: str = VISIBLE) -> bytes:
     buffer = io.BytesIO()
     page = canvas.Canvas(buffer)
     if author:
         page.setAuthor(author)
         page.setTitle(f"Draft by {author}")
-    page.drawString(72, 720, VISIBLE)
+    page.drawString(72, 720, text)
     page.save()
     if not password:
         return buffer.getvalue()

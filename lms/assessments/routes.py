@@ -2,12 +2,13 @@
 
 from datetime import timedelta
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.utils import secure_filename
 
+from assessments.anonymity import shows_name
 from assessments.deadlines import LONDON, effective_deadline, london_deadline
 from assessments.scenario import PathError, finished, recommended_path, stages_by_id, walk
 from lms.access import allow
@@ -15,7 +16,7 @@ from lms.assessments import bp
 from lms.assessments.forms import DeclarationForm, ExtensionForm
 from lms.assessments.models import Allocation, Assessment, Attachment, Extension, Mark, Submission
 from lms.assessments.permissions import can_download, can_see_submission, can_take
-from lms.assessments.scrub import ScrubError, scrub
+from lms.assessments.scrub import ScrubError, scrub, visible_text
 from lms.assessments.services import (
     WorkError,
     decide,
@@ -118,9 +119,13 @@ def scenario(assessment_id: int):
     except PathError:
         abort(409)
     stages = stages_by_id(data)
+    retry = session.pop("retry_justification", None) or {}
+    if retry.get("submission") != submission.id or retry.get("stage") != current:
+        retry = {}
     return render_template("assessments/scenario.html", assessment=assessment, data=data,
                            submission=submission, stage=stages.get(current), stages=stages,
-                           path=path, attachments=_attachments(submission))
+                           path=path, attachments=_attachments(submission),
+                           retry_justification=retry.get("text", ""))
 
 
 def _attachments(submission: Submission) -> list:
@@ -148,8 +153,25 @@ def _act(assessment_id: int, action):
 @allow("trainee")
 def scenario_decide(assessment_id: int):
     form = request.form
-    return _act(assessment_id, lambda s, d: decide(
-        s, d, form.get("stage", ""), form.get("option", ""), form.get("justification", "")))
+    def act(submission, data):
+        stage, justification = form.get("stage", ""), form.get("justification", "")[:10_000]
+        if _shows_own_name(submission, justification):
+            # The decision is not made; the typed justification comes back in the form.
+            session["retry_justification"] = {"submission": submission.id, "stage": stage,
+                                              "text": justification}
+            raise WorkError(NAME_IN_WORK.format(what="justification"))
+        decide(submission, data, stage, form.get("option", ""), justification)
+
+    return _act(assessment_id, act)
+
+
+NAME_IN_WORK = ("Your {what} includes your name, and marking is anonymous: markers see your "
+                "candidate number only. Remove your name (write 'the advocate' where you would "
+                "sign) and try again.")
+
+
+def _shows_own_name(submission: Submission, text: str) -> bool:
+    return submission.assessment.anonymous and shows_name(text, current_user.name)
 
 
 @bp.route("/assessments/<int:assessment_id>/scenario/answer", methods=["POST"])
@@ -160,15 +182,27 @@ def scenario_answer(assessment_id: int):
     upload = request.files.get("attachment")
 
     def act(submission, data):
-        save_answer(submission, data, form.get("stage", ""), form.get("answer", "")[:50_000],
-                    advance)
+        answer, problems, attach = form.get("answer", "")[:50_000], [], None
         if upload and upload.filename:
             content = upload.read()
             kind, problem = check_upload(content)
+            if not problem and _shows_own_name(submission, visible_text(content, kind)):
+                problem = ("This file shows your name, and marking is anonymous: markers see "
+                           "your candidate number only. Remove your name (check headers and "
+                           "footers too) and upload the file again.")
             if problem:
-                raise WorkError(problem + " Your text was not saved either: try again.")
-            store_attachment(current_user, upload.filename, content, kind, submission)
-        if not advance:
+                problems.append(problem + " The file was not attached.")
+            else:
+                attach = (upload.filename, content, kind)
+        if _shows_own_name(submission, answer):
+            problems.append(NAME_IN_WORK.format(what="answer"))
+        # Bad input never costs the trainee their text: it is kept as a draft.
+        save_answer(submission, data, form.get("stage", ""), answer, advance and not problems)
+        if attach:
+            store_attachment(current_user, *attach, submission)
+        for problem in problems:
+            flash(f"{problem} Your answer is saved as a draft.", "error")
+        if not advance and not problems:
             flash("Draft saved. You can come back to it from any device.", "success")
 
     return _act(assessment_id, act)

@@ -7,6 +7,7 @@ bytes stay stored untouched (the receipt's hash covers them); markers of anonymo
 the copy this module makes. No Flask, no database: bytes in, bytes out.
 """
 
+import html
 import io
 import re
 import struct
@@ -202,3 +203,26 @@ def _jpeg(data: bytes) -> bytes:
             out.append(data[at:end])
         at = end
     raise ScrubError("The JPEG has no image data.")
+
+
+_DOCX_TEXT_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
+
+
+def visible_text(data: bytes, content_type: str, max_pages: int = 60) -> str:
+    """The text a reader of the file sees (PDF pages; Word body, headers and footers).
+
+    Used to warn a trainee whose anonymous work shows their name; images give no text, and a
+    file that cannot be read gives "" (the upload checks refuse such files anyway)."""
+    try:
+        if content_type == PDF:
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            return "\n".join(page.extract_text() or "" for page in reader.pages[:max_pages])
+        if content_type == DOCX:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                parts = [name for name in archive.namelist() if _DOCX_TEXT_PARTS.match(name)]
+                xml = "\n".join(archive.read(name).decode("utf-8", "replace") for name in parts)
+            xml = re.sub(r"</w:p>|<w:br/>|<w:tab/>", "\n", xml)
+            return html.unescape(re.sub(r"<[^>]+>", "", xml))
+    except Exception:  # noqa: BLE001 - unreadable text is no text; see the docstring
+        return ""
+    return ""

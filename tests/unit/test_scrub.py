@@ -72,3 +72,12 @@ def test_a_damaged_file_is_refused_never_crashes(kind, cut, noise):
     except ScrubError:
         return
     assert isinstance(cleaned, bytes)
+
+
+def test_visible_text_reads_pages_and_word_headers_but_not_images():
+    from lms.assessments.scrub import visible_text
+
+    assert "Plan by Jo Bloggs" in visible_text(filekit.pdf(text="Plan by Jo Bloggs"), PDF)
+    assert filekit.VISIBLE in visible_text(filekit.docx(NAME), DOCX)
+    assert visible_text(filekit.png(NAME), PNG) == ""
+    assert visible_text(b"%PDF-1.4 damaged", PDF) == ""

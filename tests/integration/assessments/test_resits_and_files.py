@@ -146,3 +146,54 @@ def test_a_stored_file_that_cannot_be_cleaned_is_withheld_from_anonymous_markers
     assert response.status_code == 409 and AUTHOR.encode() not in response.data
     assert "cannot be shown for anonymous marking" in text(response)
     assert trainee_client.get(f"/attachments/{legacy_id}").data == damaged
+
+
+def test_anonymous_work_that_names_its_author_is_held_back_without_losing_text(
+        app, client, setting, enrolled):
+    aid = setting()
+    trainee = enrolled(setting.cohort, name="Tamsin Reade")
+    sign_in(client, trainee)
+    post(client, f"/assessments/{aid}/scenario")
+    # A justification that signs off with the trainee's name: no decision, text handed back.
+    refused = post(client, f"/assessments/{aid}/scenario/decide",
+                   {"stage": "meet", "option": "a", "justification": "Because. Tamsin Reade"})
+    page = text(client.get(refused.headers["Location"]))
+    assert "includes your name" in page and "Because. Tamsin Reade</textarea>" in page
+    assert work_of(app, trainee).path == []
+    post(client, f"/assessments/{aid}/scenario/decide",
+         {"stage": "meet", "option": "a", "justification": "Because. The advocate"})
+    # An answer signed with the name, and a file with the name on its page: the answer is
+    # kept as a draft, the stage does not move on, the file is not attached.
+    signed = "## Plan\n\nMeet weekly.\n\nTamsin\nReade"
+    refused = post(client, f"/assessments/{aid}/scenario/answer",
+                   {"stage": "plan", "answer": signed, "action": "continue",
+                    "attachment": (io.BytesIO(filekit.pdf(text="Plan by Tamsin Reade")),
+                                   "plan.pdf")}, content_type="multipart/form-data")
+    page = text(client.get(refused.headers["Location"]))
+    assert "This file shows your name" in page and "Your answer includes your name" in page
+    assert "Your answer is saved as a draft." in page
+    assert work_of(app, trainee).answers["plan"] == signed
+    assert [step["stage"] for step in work_of(app, trainee).path] == ["meet"]  # not moved on
+    assert "Write a support plan." in page  # still on the task
+    with app.app_context():
+        assert db.session.scalar(select(Attachment.id)) is None
+    post(client, f"/assessments/{aid}/scenario/answer",
+         {"stage": "plan", "answer": "## Plan\n\nMeet weekly.", "action": "continue",
+          "attachment": (io.BytesIO(filekit.pdf(text="Plan by the advocate")), "plan.pdf")},
+         content_type="multipart/form-data")
+    assert work_of(app, trainee).path[-1] == {"stage": "plan", "answer": True}  # moved on
+    with app.app_context():
+        assert db.session.scalar(select(Attachment.id)) is not None
+
+
+def test_named_marking_lets_a_trainee_sign_their_work(app, client, setting, enrolled):
+    aid = setting()
+    with app.app_context():
+        db.session.get(Assessment, aid).anonymous = False
+        db.session.commit()
+    trainee = enrolled(setting.cohort, name="Tamsin Reade")
+    sign_in(client, trainee)
+    post(client, f"/assessments/{aid}/scenario")
+    post(client, f"/assessments/{aid}/scenario/decide",
+         {"stage": "meet", "option": "a", "justification": "Signed, Tamsin Reade"})
+    assert work_of(app, trainee).path[0]["justification"] == "Signed, Tamsin Reade"
