@@ -103,9 +103,13 @@ def test_the_whole_marking_cycle_without_leaks(app, setting, enrolled, create_us
     post(moderator, f"/moderation/{aid}/agree/{a_sub}", {"mark": "79", "reason": ""})  # mean
 
     blocked = post(moderator, f"/moderation/{aid}/release")
-    assert "not ready for release" in text(moderator.get(blocked.headers["Location"]))
+    page = text(moderator.get(blocked.headers["Location"]))
+    assert "not ready for release" in page and "Waiting: 2 pieces of work." in page
     post(moderator, f"/moderation/{aid}/approve")
     post(moderator, f"/moderation/{aid}/release")
+    page = text(moderator.get(f"/moderation/{aid}"))
+    assert "Marks were released on" in page and "No submitted work is waiting" in page
+    assert "Release marks to the cohort" not in page  # nothing left to release
 
     marks_by_sub = {a_sub: 79, b_sub: 59}
     for client, work in ((ana_client, ana_work), (ben_client, ben_work)):
