@@ -21,8 +21,3 @@ def shows_name(text: str, full_name: str) -> bool:
     """Whether the text contains the person's full name as words."""
     pattern = _pattern(full_name)
     return bool(pattern and pattern.search(text or ""))
-
-
-def named_places(texts: dict[str, str], full_name: str) -> list[str]:
-    """The keys of the texts that contain the name, in order."""
-    return [key for key, text in texts.items() if shows_name(text, full_name)]

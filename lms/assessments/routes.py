@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from flask import Response, abort, flash, redirect, render_template, request, session, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -114,18 +114,20 @@ def scenario(assessment_id: int):
         return redirect(url_for("assessments.overview", assessment_id=assessment.id))
     if submission.state != "draft":
         return redirect(url_for("assessments.receipt", submission_id=submission.id))
+    return _show_stage(assessment, data, submission)
+
+
+def _show_stage(assessment, data, submission, justification: str = "", status: int = 200):
+    """The stage the trainee is at; `justification` refills the form after a refusal."""
     try:
         current, path = walk(data, submission.path)
     except PathError:
         abort(409)
     stages = stages_by_id(data)
-    retry = session.pop("retry_justification", None) or {}
-    if retry.get("submission") != submission.id or retry.get("stage") != current:
-        retry = {}
     return render_template("assessments/scenario.html", assessment=assessment, data=data,
                            submission=submission, stage=stages.get(current), stages=stages,
                            path=path, attachments=_attachments(submission),
-                           retry_justification=retry.get("text", ""))
+                           retry_justification=justification), status
 
 
 def _attachments(submission: Submission) -> list:
@@ -153,16 +155,17 @@ def _act(assessment_id: int, action):
 @allow("trainee")
 def scenario_decide(assessment_id: int):
     form = request.form
-    def act(submission, data):
-        stage, justification = form.get("stage", ""), form.get("justification", "")[:10_000]
-        if _shows_own_name(submission, justification):
-            # The decision is not made; the typed justification comes back in the form.
-            session["retry_justification"] = {"submission": submission.id, "stage": stage,
-                                              "text": justification}
-            raise WorkError(NAME_IN_WORK.format(what="justification"))
-        decide(submission, data, stage, form.get("option", ""), justification)
-
-    return _act(assessment_id, act)
+    justification = form.get("justification", "")[:10_000]
+    assessment, data = _player(assessment_id)
+    submission = submission_for(assessment, current_user)
+    if submission is not None and submission.state == "draft" and _shows_own_name(
+            submission, justification):
+        # No decision is made; the page comes back with the typed justification in the form
+        # (not parked in the session cookie, which the trainee's browser holds).
+        flash(NAME_IN_WORK.format(what="justification"), "error")
+        return _show_stage(assessment, data, submission, justification, status=422)
+    return _act(assessment_id, lambda s, d: decide(s, d, form.get("stage", ""),
+                                                   form.get("option", ""), justification))
 
 
 NAME_IN_WORK = ("Your {what} includes your name, and marking is anonymous: markers see your "

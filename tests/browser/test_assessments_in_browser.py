@@ -164,3 +164,28 @@ def test_the_whole_cycle_marker_moderator_release_feedback(page, axe, assessment
     assert page.get_by_role("table", name="Decisions: the path taken beside the recommended "
                                           "path").is_visible()
     axe.check(page)
+
+
+def test_a_file_that_cannot_be_anonymised_is_explained_accessibly(app, page, axe, visit,
+                                                                  assessment, create_user):
+    """A stored file whose metadata cannot be removed is withheld with a page that says why."""
+    from datetime import UTC, datetime
+
+    from lms.assessments.models import Attachment, Submission
+
+    with app.app_context():
+        work = Submission(assessment_id=assessment.assessment_id, user_id=assessment.id,
+                          path=[], answers={}, candidate_number="C0000042", state="submitted",
+                          submitted_at=datetime.now(UTC), reference="R", content_hash="0" * 64)
+        db.session.add(work)
+        db.session.flush()
+        damaged = Attachment(owner_id=assessment.id, submission_id=work.id, filename="old.pdf",
+                             content_type="application/pdf", size=9, sha256="0" * 64,
+                             data=b"%PDF-1.4\n")
+        db.session.add(damaged)
+        db.session.commit()
+        damaged_id = damaged.id
+    create_user("moderator", email="lead@example.org")
+    sign_in(page, axe, "lead@example.org")
+    visit(f"/attachments/{damaged_id}", status=409)
+    page.get_by_role("heading", name="This file cannot be shown for anonymous marking").wait_for()

@@ -1,4 +1,4 @@
-from assessments.anonymity import named_places, shows_name
+from assessments.anonymity import shows_name
 
 
 def test_the_full_name_is_found_however_it_is_spaced_or_cased():
@@ -12,8 +12,3 @@ def test_parts_of_words_and_surnames_alone_are_not_names():
     assert not shows_name("Jordan Ellison", "Jordan Ellis")
     assert not shows_name("anything", "Cher")  # one-word names are not checked
     assert not shows_name("", "Jordan Ellis")
-
-
-def test_named_places_lists_where_the_name_appears():
-    answers = {"plan": "My plan, Jordan Ellis", "note": "Case note for Selam"}
-    assert named_places(answers, "Jordan Ellis") == ["plan"]
