@@ -39,6 +39,8 @@ class Config:
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
         self.WTF_CSRF_TIME_LIMIT = 60 * 60 * 8
         self.MAX_CONTENT_LENGTH = int(_env("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+        self.MAX_FILES_PER_SUBMISSION = int(_env("MAX_FILES_PER_SUBMISSION", "5"))
+        self.MAX_FILES_TOTAL_BYTES = int(_env("MAX_FILES_TOTAL_BYTES", str(25 * 1024 * 1024)))
         self.RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URL", "memory://")
         self.RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
         self.RATELIMIT_HEADERS_ENABLED = False

@@ -106,7 +106,8 @@ class Extension(db.Model):
 
 
 class Attachment(db.Model):
-    """An uploaded file, stored with its hash; its type was checked from its content."""
+    """An uploaded file: the original (which the receipt's hash covers) and, made once at
+    upload by lms.uploads, the cleaned copy that everyone but its owner gets."""
 
     __tablename__ = "attachments"
 
@@ -117,7 +118,8 @@ class Attachment(db.Model):
     content_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64))
-    data: Mapped[bytes] = mapped_column(LargeBinary)
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    clean_data: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

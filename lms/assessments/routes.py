@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -16,7 +16,6 @@ from lms.assessments import bp
 from lms.assessments.forms import DeclarationForm, ExtensionForm
 from lms.assessments.models import Allocation, Assessment, Attachment, Extension, Mark, Submission
 from lms.assessments.permissions import can_download, can_see_submission, can_take
-from lms.assessments.scrub import ScrubError, scrub, visible_text
 from lms.assessments.services import (
     WorkError,
     decide,
@@ -29,9 +28,9 @@ from lms.assessments.services import (
     submit,
     utc_now,
 )
-from lms.assessments.uploads import check_upload, neutral_name
 from lms.cohorts.models import Enrolment
 from lms.extensions import db
+from lms.uploads import EXTENSIONS, Refused, prepare, room_for
 
 
 def _enrolled() -> dict[int, set[str]]:
@@ -168,6 +167,25 @@ def scenario_decide(assessment_id: int):
                                                    form.get("option", ""), justification))
 
 
+FILE_SHOWS_NAME = ("This file shows your name, and marking is anonymous: markers see your "
+                   "candidate number only. Remove your name (check headers, footers and "
+                   "comments too) and upload the file again.")
+
+
+def _prepared(submission: Submission, content: bytes):
+    """Check and clean an attachment for this work, or raise Refused saying why not."""
+    config = current_app.config
+    sizes = list(db.session.scalars(select(Attachment.size).where(
+        Attachment.submission_id == submission.id)))
+    if full := room_for(sizes, len(content), max_files=config["MAX_FILES_PER_SUBMISSION"],
+                        max_total_bytes=config["MAX_FILES_TOTAL_BYTES"]):
+        raise Refused(full)
+    prepared = prepare(content)
+    if _shows_own_name(submission, prepared.text):
+        raise Refused(FILE_SHOWS_NAME)
+    return prepared
+
+
 NAME_IN_WORK = ("Your {what} includes your name, and marking is anonymous: markers see your "
                 "candidate number only. Remove your name (write 'the advocate' where you would "
                 "sign) and try again.")
@@ -188,15 +206,10 @@ def scenario_answer(assessment_id: int):
         answer, problems, attach = form.get("answer", "")[:50_000], [], None
         if upload and upload.filename:
             content = upload.read()
-            kind, problem = check_upload(content)
-            if not problem and _shows_own_name(submission, visible_text(content, kind)):
-                problem = ("This file shows your name, and marking is anonymous: markers see "
-                           "your candidate number only. Remove your name (check headers and "
-                           "footers too) and upload the file again.")
-            if problem:
-                problems.append(problem + " The file was not attached.")
-            else:
-                attach = (upload.filename, content, kind)
+            try:
+                attach = (upload.filename, content, _prepared(submission, content))
+            except Refused as refused:
+                problems.append(refused.reason + " The file was not attached.")
         if _shows_own_name(submission, answer):
             problems.append(NAME_IN_WORK.format(what="answer"))
         # Bad input never costs the trainee their text: it is kept as a draft.
@@ -220,18 +233,23 @@ def attachment(attachment_id: int):
         Allocation.submission_id == submission.id, Allocation.marker_id == current_user.id))
     if not can_download(current_user, found, submission, bool(allocated)):
         abort(404)
-    name, data = found.filename, found.data
-    if found.owner_id != current_user.id and submission is not None:
-        # Staff get a neutral name: a file name can carry the trainee's name.
-        name = neutral_name(submission.candidate_number, found.id, found.content_type)
-        if submission.assessment.anonymous:
-            # ...and so can the file's own properties: author, comments, EXIF.
-            try:
-                data = scrub(found.data, found.content_type)
-            except ScrubError:
-                return render_template("assessments/unscrubbable.html"), 409
+    extension = EXTENSIONS.get(found.content_type, "bin")
+    if found.owner_id == current_user.id:
+        # The owner gets back exactly what they gave (the receipt's hash covers it), under the
+        # extension of the type we checked: a PDF named "plan.html" comes back as a PDF.
+        stem = secure_filename(found.filename.rsplit(".", 1)[0]) or "upload"
+        name, data = f"{stem}.{extension}", found.data
+    else:
+        # Everyone else gets the copy cleaned at upload, under a name that says nothing of who
+        # wrote it. A file stored before cleaning existed has no copy: it is withheld.
+        data = found.clean_data
+        if data is None:
+            return render_template("assessments/unscrubbable.html"), 409
+        stem = submission.candidate_number if submission else "evidence"
+        name = f"{stem}-file-{found.id}.{extension}"
     return Response(data, mimetype=found.content_type, headers={
-        "Content-Disposition": f'attachment; filename="{secure_filename(name)}"'})
+        "Content-Disposition": f'attachment; filename="{name}"',
+        "Cache-Control": "private, no-store"})
 
 
 @bp.route("/assessments/<int:assessment_id>/scenario/back", methods=["POST"])
@@ -287,9 +305,10 @@ def extension(assessment_id: int):
         evidence, upload = None, form.evidence.data
         if upload and upload.filename:
             data = upload.read()
-            kind, problem = check_upload(data)
-            if kind:
-                evidence = store_attachment(current_user, upload.filename, data, kind)
+            try:
+                evidence = store_attachment(current_user, upload.filename, data, prepare(data))
+            except Refused as refused:
+                problem = refused.reason
         if until <= assessment.deadline:
             problem = "Ask for a date after the current deadline."
         if problem is None:

@@ -16,6 +16,7 @@ from lms.audit.services import record
 from lms.db import utcnow
 from lms.extensions import db
 from lms.mail.services import send_mail
+from lms.uploads import Prepared
 
 CANDIDATE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -160,11 +161,13 @@ def request_extension(assessment: Assessment, user, reason: str, until: datetime
     return extension
 
 
-def store_attachment(owner, filename: str, data: bytes, content_type: str,
+def store_attachment(owner, filename: str, data: bytes, prepared: Prepared,
                      submission: Submission | None = None) -> Attachment:
+    """Keep the original (for its owner and the receipt's hash) and the copy made at upload."""
     attachment = Attachment(owner_id=owner.id, submission_id=submission.id if submission else None,
-                            filename=filename[:200] or "upload", content_type=content_type,
-                            size=len(data), sha256=hashlib.sha256(data).hexdigest(), data=data)
+                            filename=filename[:200] or "upload", content_type=prepared.kind,
+                            size=len(data), sha256=hashlib.sha256(data).hexdigest(), data=data,
+                            clean_data=prepared.cleaned)
     db.session.add(attachment)
     db.session.flush()
     return attachment

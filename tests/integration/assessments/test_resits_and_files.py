@@ -1,4 +1,5 @@
 import io
+import zipfile
 
 from sqlalchemy import select
 
@@ -71,7 +72,14 @@ def test_files_markers_could_not_open_are_refused_at_upload(app, client, setting
         assert db.session.scalar(select(Attachment.id)) is None
 
 
-def test_named_marking_serves_the_file_as_uploaded(app, client, setting, enrolled, create_user):
+def _upload(client, aid, data: bytes, name: str, stage: str = "plan", action: str = "save"):
+    return post(client, f"/assessments/{aid}/scenario/answer",
+                {"stage": stage, "answer": "See the file.", "action": action,
+                 "attachment": (io.BytesIO(data), name)}, content_type="multipart/form-data")
+
+
+def test_staff_get_the_copy_cleaned_at_upload_even_for_named_marking(
+        app, client, setting, enrolled, create_user):
     aid = setting()
     with app.app_context():
         db.session.get(Assessment, aid).anonymous = False
@@ -79,15 +87,64 @@ def test_named_marking_serves_the_file_as_uploaded(app, client, setting, enrolle
     sign_in(client, enrolled(setting.cohort))
     post(client, f"/assessments/{aid}/scenario")
     post(client, f"/assessments/{aid}/scenario/decide", {"stage": "meet", "option": "a"})
-    post(client, f"/assessments/{aid}/scenario/answer",
-         {"stage": "plan", "answer": "See the photo.", "action": "continue",
-          "attachment": (io.BytesIO(filekit.jpeg(AUTHOR)), "photo.jpg")},
-         content_type="multipart/form-data")
+    _upload(client, aid, filekit.jpeg(AUTHOR), "photo.jpg", action="continue")
     post(client, f"/assessments/{aid}/submit", {"declaration": "y"})
     _lead, moderator = staff(app, create_user, "moderator", name="Lead")
     with app.app_context():
         attachment = db.session.scalar(select(Attachment))
-    assert moderator.get(f"/attachments/{attachment.id}").data == filekit.jpeg(AUTHOR)
+        cleaned = attachment.clean_data  # made once, at upload: a download does no work
+    download = moderator.get(f"/attachments/{attachment.id}")
+    assert download.data == cleaned and AUTHOR.encode() not in download.data
+    assert client.get(f"/attachments/{attachment.id}").data == filekit.jpeg(AUTHOR)
+
+
+def test_a_pdf_named_html_comes_back_as_a_pdf_download(app, client, setting, enrolled):
+    aid = setting()
+    sign_in(client, enrolled(setting.cohort))
+    post(client, f"/assessments/{aid}/scenario")
+    post(client, f"/assessments/{aid}/scenario/decide", {"stage": "meet", "option": "a"})
+    polyglot = filekit.pdf() + b"<html><script>alert(document.cookie)</script></html>"
+    _upload(client, aid, polyglot, "notes.html")
+    with app.app_context():
+        attachment = db.session.scalar(select(Attachment))
+        cleaned = attachment.clean_data
+    download = client.get(f"/attachments/{attachment.id}")
+    assert download.mimetype == "application/pdf"
+    assert download.headers["Content-Disposition"] == 'attachment; filename="notes.pdf"'
+    assert download.headers["X-Content-Type-Options"] == "nosniff"
+    assert b"<script" not in cleaned  # what staff get is rebuilt from the pages
+
+
+def test_a_piece_of_work_takes_a_limited_number_of_files(app, client, setting, enrolled):
+    app.config["MAX_FILES_PER_SUBMISSION"] = 2
+    try:
+        aid = setting()
+        sign_in(client, enrolled(setting.cohort))
+        post(client, f"/assessments/{aid}/scenario")
+        post(client, f"/assessments/{aid}/scenario/decide", {"stage": "meet", "option": "a"})
+        for n in range(3):
+            last = _upload(client, aid, filekit.pdf(text=f"Page {n}"), f"part-{n}.pdf")
+        page = text(client.get(last.headers["Location"]))
+    finally:
+        app.config["MAX_FILES_PER_SUBMISSION"] = 5
+    assert "up to 2 files" in page and "Your answer is saved as a draft" in page
+    with app.app_context():
+        assert len(db.session.scalars(select(Attachment.id)).all()) == 2
+
+
+def test_a_word_document_that_unpacks_to_gigabytes_is_refused_at_upload(
+        app, client, setting, enrolled):
+    from tests.unit.test_uploads import _zip_bomb
+
+    aid = setting()
+    sign_in(client, enrolled(setting.cohort))
+    post(client, f"/assessments/{aid}/scenario")
+    post(client, f"/assessments/{aid}/scenario/decide", {"stage": "meet", "option": "a"})
+    refused = _upload(client, aid, _zip_bomb(200), "essay.docx")
+    assert "unpacks to far more than its size suggests" in text(
+        client.get(refused.headers["Location"]))
+    with app.app_context():
+        assert db.session.scalar(select(Attachment.id)) is None
 
 
 def test_a_resit_is_capped_unless_mitigating(app, setting, enrolled, create_user):
@@ -199,3 +256,32 @@ def test_named_marking_lets_a_trainee_sign_their_work(app, client, setting, enro
     post(client, f"/assessments/{aid}/scenario/decide",
          {"stage": "meet", "option": "a", "justification": "Signed, Tamsin Reade"})
     assert work_of(app, trainee).path[0]["justification"] == "Signed, Tamsin Reade"
+
+
+def _docx_with_comment(comment: str) -> bytes:
+    """A Word document whose only mention of anyone is in a comment."""
+    original = io.BytesIO(filekit.docx("Someone Else"))
+    out = io.BytesIO()
+    with zipfile.ZipFile(original) as source, zipfile.ZipFile(out, "w") as target:
+        for name in source.namelist():
+            target.writestr(name, source.read(name))
+        target.writestr("word/comments.xml", (
+            '<w:comments xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            f'<w:comment w:id="0" w:author="A"><w:p><w:r><w:t>{comment}</w:t></w:r></w:p>'
+            "</w:comment></w:comments>"))
+    return out.getvalue()
+
+
+def test_a_name_in_a_word_comment_is_caught_in_anonymous_work(app, client, setting, enrolled):
+    aid = setting()
+    sign_in(client, enrolled(setting.cohort, name="Priya Commentor"))
+    post(client, f"/assessments/{aid}/scenario")
+    post(client, f"/assessments/{aid}/scenario/decide", {"stage": "meet", "option": "a"})
+    refused = _upload(client, aid, _docx_with_comment("Checked by Priya Commentor"), "plan.docx")
+    page = text(client.get(refused.headers["Location"]))
+    assert "This file shows your name" in page and "comments" in page
+    with app.app_context():
+        assert db.session.scalar(select(Attachment.id)) is None
+    _upload(client, aid, _docx_with_comment("Checked twice"), "plan.docx")
+    with app.app_context():
+        assert db.session.scalar(select(Attachment.id)) is not None
