@@ -70,10 +70,13 @@ def clean_docx(data: bytes) -> tuple[bytes, str]:
     with archive:
         kept = {info.filename: info for info in members if _keep(info.filename)}
         parts: dict[str, bytes] = {}
+        renamed: dict[str, str] = {}  # a picture's file name can be the author's name
         for name, info in kept.items():
             body = read_member(archive, info)
             if _MEDIA.match(name):
-                parts[name] = _clean_image(body)
+                kind, image = _clean_image(body)
+                renamed[name] = f"word/media/image{len(renamed) + 1}.{kind}"
+                parts[renamed[name]] = image
             elif name.startswith("word/"):
                 parts[name] = _clean_word_xml(name, body)
         for name in _PROPS:
@@ -82,7 +85,8 @@ def clean_docx(data: bytes) -> tuple[bytes, str]:
             if _RELS.match(name):
                 source = _rels_source(name)
                 if source == "" or source in parts:
-                    parts[name] = _clean_rels(read_member(archive, info), source, parts)
+                    parts[name] = _clean_rels(read_member(archive, info), source, parts,
+                                              renamed)
         if "[Content_Types].xml" not in kept or "word/document.xml" not in parts:
             raise Refused(BAD_XML)
         parts["[Content_Types].xml"] = _clean_content_types(
@@ -96,12 +100,12 @@ def _keep(name: str) -> bool:
                 or _MEDIA.match(name) or _RELS.match(name))
 
 
-def _clean_image(body: bytes) -> bytes:
+def _clean_image(body: bytes) -> tuple[str, bytes]:
     kind = sniff(body)
     if kind == JPEG:
-        return clean_jpeg(body)
+        return "jpeg", clean_jpeg(body)
     if kind == PNG:
-        return clean_png(body)
+        return "png", clean_png(body)
     raise Refused(UNKNOWN_IMAGE)
 
 
@@ -135,7 +139,8 @@ def _parse(body: bytes) -> ElementTree.Element:
         raise Refused(BAD_XML) from error
 
 
-def _clean_rels(body: bytes, source: str, parts: dict[str, bytes]) -> bytes:
+def _clean_rels(body: bytes, source: str, parts: dict[str, bytes],
+                renamed: dict[str, str]) -> bytes:
     """Keep relationships to kept parts, and external ones only if they are web links."""
     root = _parse(body)
     folder = posixpath.dirname(source)
@@ -148,6 +153,9 @@ def _clean_rels(body: bytes, source: str, parts: dict[str, bytes]) -> bytes:
         else:
             resolved = posixpath.normpath(target.lstrip("/") if target.startswith("/")
                                           else posixpath.join(folder, target))
+            if resolved in renamed:
+                resolved = renamed[resolved]
+                rel.set("Target", posixpath.relpath(resolved, folder or "."))
             if resolved not in parts:
                 continue
             if source == "" and kind != _OFFICE_DOCUMENT and resolved not in _PROPS:
@@ -160,6 +168,12 @@ def _clean_rels(body: bytes, source: str, parts: dict[str, bytes]) -> bytes:
 def _clean_content_types(body: bytes, parts: dict[str, bytes]) -> bytes:
     root = _parse(body)
     out = ElementTree.Element(f"{{{_CT_NS}}}Types")
+    defaults = {entry.get("Extension", "").lower() for entry in root
+                if entry.tag == f"{{{_CT_NS}}}Default"}
+    for extension, content_type in (("png", PNG), ("jpeg", JPEG)):  # renamed pictures
+        if extension not in defaults:
+            ElementTree.SubElement(out, f"{{{_CT_NS}}}Default",
+                                   {"Extension": extension, "ContentType": content_type})
     for entry in root:
         if entry.tag == f"{{{_CT_NS}}}Default" or (
                 entry.tag == f"{{{_CT_NS}}}Override"

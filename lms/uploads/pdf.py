@@ -4,9 +4,11 @@ A new document is made from the pages alone, so everything the old catalogue poi
 behind: the information dictionary, XMP, outlines (bookmarks), embedded files, forms, scripts,
 open actions and page labels. Each page keeps only the keys needed to draw it; its resources are
 walked and cleaned: image streams lose their metadata and JPEG images are rebuilt by the image
-cleaner (EXIF, GPS), JPEG 2000 images are refused (their metadata boxes cannot be checked here),
-and any /Metadata or /PieceInfo anywhere is dropped. Links keep only a web address; comments
-keep only their text, which the caller checks for the author's name, never their author."""
+cleaner (EXIF, GPS), colour profiles become the plain device colour space (a profile's
+description can name its maker), JPEG 2000 images are refused (their metadata boxes cannot be
+checked here), and any /Metadata or /PieceInfo anywhere is dropped. Links keep only a web
+address; comments keep only their text, which the caller checks for the author's name, never
+their author."""
 
 import io
 from urllib.parse import urlsplit
@@ -109,8 +111,11 @@ def _clean(obj, seen: set[int], resources: bool = False) -> None:
         seen.add(obj.idnum)
         obj = obj.get_object()
     if isinstance(obj, ArrayObject):
-        for item in obj:
-            _clean(item, seen)
+        for index, item in enumerate(obj):
+            if (device := _device_space(item)) is not None:
+                obj[index] = device
+            else:
+                _clean(item, seen)
         return
     if not isinstance(obj, DictionaryObject):
         return
@@ -123,8 +128,23 @@ def _clean(obj, seen: set[int], resources: bool = False) -> None:
     if subtype == "/Image" and isinstance(obj, StreamObject):
         _clean_image_stream(obj)
     for key, value in list(obj.items()):
-        if key not in ("/Parent", "/P"):
+        if (device := _device_space(value)) is not None:
+            obj[NameObject(key)] = device
+        elif key not in ("/Parent", "/P"):
             _clean(value, seen, resources=key == "/Resources")
+
+
+_DEVICE = {1: "/DeviceGray", 3: "/DeviceRGB", 4: "/DeviceCMYK"}
+
+
+def _device_space(value) -> NameObject | None:
+    """The device colour space for an ICC-based one: a profile's text can name its maker."""
+    value = value.get_object() if isinstance(value, IndirectObject) else value
+    if not (isinstance(value, ArrayObject) and len(value) == 2 and value[0] == "/ICCBased"):
+        return None
+    profile = value[1].get_object()
+    components = int(profile.get("/N", 3)) if isinstance(profile, DictionaryObject) else 3
+    return NameObject(_DEVICE.get(components, "/DeviceRGB"))
 
 
 def _filters(stream: StreamObject) -> list[str]:
