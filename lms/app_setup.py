@@ -37,11 +37,9 @@ def setup_app(app: Flask) -> None:
     login_manager.login_message = "Sign in to see that page."
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
+    # A request is signed in only while its server-side session record is open.
     login_manager.user_loader(_load_user)
-    if app.config.get("PROXY_FIX"):
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    _trust_proxies(app, app.config.get("PROXY_FIX", 0))
 
     _register_models()
     _register_blueprints(app)
@@ -54,15 +52,23 @@ def setup_app(app: Flask) -> None:
 
 
 def _load_user(user_id: str):
-    from lms.auth.models import User
+    from lms.auth.sessions import load_user
 
-    ident, _, version = user_id.partition(":")
-    if not ident.isdigit() or not version.isdigit():
-        return None
-    user = db.session.get(User, int(ident))
-    if user is None or not user.active or user.session_version != int(version):
-        return None
-    return user
+    return load_user(user_id)
+
+
+def _trust_proxies(app: Flask, proxies: int) -> None:
+    """Behind proxies, take the client's address from the X-Forwarded-For they add.
+
+    With none configured (the default) the header is ignored, so a client cannot choose the
+    address that sign-in limits and the audit log see.
+    """
+    if not proxies:
+        return
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    # Scheme and host come from the nearest proxy; the address chain has one entry per proxy.
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(proxies), x_proto=1, x_host=1)
 
 
 @event.listens_for(Engine, "connect")

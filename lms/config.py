@@ -16,6 +16,21 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _env_count(name: str, default: int) -> int:
+    """Read a count; on/true/yes mean 1 and off/false/no mean 0, for older boolean settings."""
+    value = _env(name)
+    if value is None:
+        return default
+    value = value.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return 1
+    if value in {"", "0", "false", "no", "off"}:
+        return 0
+    if not value.isdigit():
+        raise ValueError(f"LMS_{name} must be a whole number (of proxies), not {value!r}")
+    return int(value)
+
+
 class Config:
     """Settings shared by every environment; built from the environment at app creation."""
 
@@ -44,8 +59,12 @@ class Config:
         self.RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URL", "memory://")
         self.RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
         self.RATELIMIT_HEADERS_ENABLED = False
-        self.LOGIN_LIMIT_PER_ACCOUNT = _env("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
+        # Failed sign-ins allowed: from one address; for one account from one address; and for
+        # one account from everywhere (high and short, so one address cannot lock a person out).
         self.LOGIN_LIMIT_PER_ADDRESS = _env("LOGIN_LIMIT_PER_ADDRESS", "20 per 15 minutes")
+        self.LOGIN_LIMIT_PER_ACCOUNT_AND_ADDRESS = _env("LOGIN_LIMIT_PER_ACCOUNT_AND_ADDRESS",
+                                                        "5 per 15 minutes")
+        self.LOGIN_LIMIT_PER_ACCOUNT = _env("LOGIN_LIMIT_PER_ACCOUNT", "50 per 5 minutes")
         self.INVITE_TOKEN_HOURS = int(_env("INVITE_TOKEN_HOURS", "72"))
         self.RESET_TOKEN_HOURS = int(_env("RESET_TOKEN_HOURS", "2"))
         self.MAIL_BACKEND = _env("MAIL_BACKEND", "smtp" if production else "outbox")
@@ -57,7 +76,8 @@ class Config:
         self.MAIL_SENDER = _env("MAIL_SENDER",
                                 "PG Cert in Independent Advocacy <noreply@example.org>")
         self.EXTERNAL_URL = _env("EXTERNAL_URL", "http://127.0.0.1:5000")
-        self.PROXY_FIX = _env_bool("PROXY_FIX", False)
+        # How many reverse proxies in front of the app to trust for X-Forwarded-For; 0 trusts none.
+        self.PROXY_FIX = _env_count("PROXY_FIX", 0)
         self.DEMO_DATA_ALLOWED = not production
         self.COURSES_PATH_DEFAULT = str(Path(__file__).parent.parent / "courses")
         self.COURSES_PATH = _env("COURSES_PATH", self.COURSES_PATH_DEFAULT)

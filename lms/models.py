@@ -9,7 +9,7 @@ from lms.assessments.models import (
     Submission,
 )
 from lms.audit.models import AuditEvent
-from lms.auth.models import PasswordToken, RoleGrant, User
+from lms.auth.models import PasswordToken, RoleGrant, User, UserSession
 from lms.cohorts.models import Cohort, Enrolment
 from lms.courses.models import (
     CheckAttempt,
@@ -44,4 +44,5 @@ __all__ = [
     "PasswordToken",
     "RoleGrant",
     "User",
+    "UserSession",
 ]

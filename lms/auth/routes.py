@@ -3,7 +3,7 @@
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
 from lms.access import PUBLIC, SIGNED_IN, allow
 from lms.audit.services import record
@@ -13,21 +13,24 @@ from lms.auth.passwords import check_password, password_problems
 from lms.auth.services import (
     authenticate,
     change_password,
-    find_user_by_email,
     find_valid_token,
     normalise_email,
     redeem_password_token,
-    send_password_link,
+    request_password_reset,
+)
+from lms.auth.sessions import (
+    count_other_sessions,
+    end_other_sessions,
+    end_this_session,
+    start_session,
+)
+from lms.auth.throttle import (
+    account_and_address_key,
+    account_key,
+    address_key,
+    wrong_credentials,
 )
 from lms.extensions import db, limiter
-
-
-def _account_key() -> str:
-    return "sign-in:" + normalise_email(request.form.get("email", ""))
-
-
-def _failed(response) -> bool:
-    return response.status_code != 302
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -41,10 +44,12 @@ def _safe_next(target: str | None) -> str | None:
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @allow(PUBLIC)
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], key_func=_account_key,
-               methods=["POST"], deduct_when=_failed)
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"],
-               deduct_when=_failed)
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], key_func=address_key,
+               methods=["POST"], deduct_when=wrong_credentials)
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT_AND_ADDRESS"],
+               key_func=account_and_address_key, methods=["POST"], deduct_when=wrong_credentials)
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], key_func=account_key,
+               methods=["POST"], deduct_when=wrong_credentials)
 def sign_in():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
@@ -53,8 +58,7 @@ def sign_in():
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
         if user is not None:
-            session.clear()  # a fresh session at sign-in: nothing carried over
-            login_user(user)
+            start_session(user)  # a fresh session: nothing carried over, a new server record
             db.session.commit()
             return redirect(_safe_next(request.args.get("next")) or url_for("home.index"))
         db.session.commit()
@@ -68,6 +72,7 @@ def sign_in():
 @allow(SIGNED_IN)
 def sign_out():
     record("signed_out", current_user)
+    end_this_session("signed_out")
     db.session.commit()
     logout_user()
     session.clear()
@@ -81,10 +86,8 @@ def sign_out():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        user = find_user_by_email(form.email.data)
-        if user is not None and user.active:
-            send_password_link(user, "reset")
-            db.session.commit()
+        request_password_reset(form.email.data)
+        db.session.commit()
         return render_template("auth/reset_sent.html", email=normalise_email(form.email.data))
     return render_template("auth/forgot_password.html", form=form)
 
@@ -123,11 +126,21 @@ def change_own_password():
                                            name=current_user.name):
             form.password.errors = problems
         else:
-            change_password(current_user, form.password.data)
+            change_password(current_user, form.password.data)  # ends every session
+            start_session(current_user._get_current_object())  # this browser stays, renewed
             db.session.commit()
-            session.clear()
-            login_user(current_user._get_current_object())  # this session stays, others end
             flash("Your password has changed. You have been signed out everywhere else.",
                   "success")
             return redirect(url_for("home.index"))
-    return render_template("auth/change_password.html", form=form)
+    return render_template("auth/change_password.html", form=form,
+                           other_sessions=count_other_sessions(current_user))
+
+
+@bp.route("/account/sign-out-everywhere", methods=["POST"])
+@allow(SIGNED_IN)
+def sign_out_everywhere():
+    end_other_sessions(current_user)
+    db.session.commit()
+    flash("You have been signed out on every other browser and device. You are still signed "
+          "in here.", "success")
+    return redirect(url_for("auth.change_own_password"))

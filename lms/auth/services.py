@@ -3,6 +3,7 @@
 import hashlib
 import secrets
 from datetime import timedelta
+from types import SimpleNamespace
 
 from flask import current_app, render_template, url_for
 from sqlalchemy import select
@@ -10,6 +11,7 @@ from sqlalchemy import select
 from lms.audit.services import record
 from lms.auth.models import PasswordToken, RoleGrant, User
 from lms.auth.passwords import check_password, hash_password
+from lms.auth.sessions import end_sessions
 from lms.db import utcnow
 from lms.extensions import db
 from lms.mail.services import send_mail
@@ -57,7 +59,8 @@ def set_active(user: User, active: bool, *, actor, reason: str | None = None) ->
         return
     user.active = active
     user.deactivated_at = None if active else utcnow()
-    user.session_version += 1
+    if not active:
+        end_sessions(user, "deactivated")
     record("account_reactivated" if active else "account_deactivated", user,
            before={"active": not active}, after={"active": active}, actor=actor, reason=reason)
 
@@ -66,35 +69,66 @@ def _token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_password_token(user: User, purpose: str) -> str:
-    """Create a single-use link token, expiring any earlier unused ones; return the raw token."""
-    now = utcnow()
+def _new_token() -> tuple[str, str]:
+    """Return a fresh random link token and its digest (what the database keeps)."""
+    token = secrets.token_urlsafe(32)
+    return token, _token_digest(token)
+
+
+def _expire_open_tokens(user_id: int | None, now) -> None:
     for old in db.session.scalars(
         select(PasswordToken).where(
-            PasswordToken.user_id == user.id,
+            PasswordToken.user_id == user_id,
             PasswordToken.used_at.is_(None),
             PasswordToken.expires_at > now,
         )
     ):
         old.expires_at = now
-    token = secrets.token_urlsafe(32)
+
+
+def issue_password_token(user: User, purpose: str) -> str:
+    """Create a single-use link token, expiring any earlier unused ones; return the raw token."""
+    now = utcnow()
+    _expire_open_tokens(user.id, now)
+    token, digest = _new_token()
     hours = current_app.config[TOKEN_HOURS[purpose]]
-    db.session.add(PasswordToken(user_id=user.id, token_hash=_token_digest(token),
+    db.session.add(PasswordToken(user_id=user.id, token_hash=digest,
                                  purpose=purpose, expires_at=now + timedelta(hours=hours)))
     return token
 
 
-def send_password_link(user: User, purpose: str) -> None:
-    """Email a set-password link: an invitation for new people, a reset for others."""
-    token = issue_password_token(user, purpose)
+def _password_email(user, purpose: str, token: str) -> tuple[str, str]:
+    """Return the subject and body of a set-password email."""
     link = current_app.config["EXTERNAL_URL"].rstrip("/") + url_for(
         "auth.set_password", token=token
     )
     hours = current_app.config[TOKEN_HOURS[purpose]]
     subject = ("Set up your account" if purpose == "invite" else "Reset your password")
     body = render_template(f"auth/email/{purpose}.txt", user=user, link=link, hours=hours)
-    send_mail(user.email, subject + ": PG Cert in Independent Advocacy", body)
+    return subject + ": PG Cert in Independent Advocacy", body
+
+
+def send_password_link(user: User, purpose: str) -> None:
+    """Email a set-password link: an invitation for new people, a reset for others."""
+    token = issue_password_token(user, purpose)
+    subject, body = _password_email(user, purpose, token)
+    send_mail(user.email, subject, body)
     record("password_link_sent", user, detail=purpose)
+
+
+def request_password_reset(email: str) -> None:
+    """Email a reset link to an active account; for any other address do the same work unseen."""
+    user = find_user_by_email(email)
+    if user is not None and user.active:
+        send_password_link(user, "reset")
+        return
+    # Look up open links, make and hash a token and render the email as for a real account, so
+    # the answer takes as long and does not reveal which addresses have accounts; send nothing.
+    # (An inactive account's open links are expired too, which is right in any case.)
+    _expire_open_tokens(user.id if user else None, utcnow())
+    token, _digest = _new_token()
+    _password_email(user or SimpleNamespace(name=""), "reset", token)
+    record("password_link_not_sent", user, detail=normalise_email(email)[:254])
 
 
 def find_valid_token(token: str) -> PasswordToken | None:
@@ -110,7 +144,7 @@ def find_valid_token(token: str) -> PasswordToken | None:
 
 
 def redeem_password_token(found: PasswordToken, password: str) -> User:
-    """Set the password from a link, use the link up, and end every other session."""
+    """Set the password from a link, use the link up, and end every session."""
     user = found.user
     found.used_at = utcnow()
     change_password(user, password, action="password_set_from_link", actor=user)
@@ -119,8 +153,9 @@ def redeem_password_token(found: PasswordToken, password: str) -> User:
 
 def change_password(user: User, password: str, *, action: str = "password_changed",
                     actor=None) -> None:
+    """Set a new password and end every session (the view may start a new one for itself)."""
     user.password_hash = hash_password(password)
-    user.session_version += 1
+    end_sessions(user, action)
     record(action, user, actor=actor or user)
 
 
