@@ -183,7 +183,7 @@ def _register_templates(app: Flask) -> None:
     app.jinja_env.filters["band_words"] = band_words
     app.jinja_env.filters["stage_title"] = lambda sid, stages: stages.get(sid, {}).get(
         "title", sid)
-    # Markup is safe here: render_user_markdown has already sanitised the HTML with bleach.
+    # Markup is safe here: render_user_markdown emits only its allowlist (raw HTML is escaped).
     app.jinja_env.filters["user_markdown"] = lambda text: Markup(  # noqa: S704
         render_user_markdown(text))
     app.jinja_env.globals["vocab"] = vocab

@@ -14,9 +14,10 @@ from wtforms import (
     widgets,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Optional, ValidationError
 
-from lms.validators import EmailAddress
+from lms import limits
+from lms.validators import EmailAddress, MaxLength
 from lms.vocab import (
     ENROLMENT_STATUSES,
     JURISDICTIONS,
@@ -41,49 +42,51 @@ def choices(pairs) -> list[SelectChoice]:
 
 class UserForm(FlaskForm):
     name = StringField("Full name", validators=[DataRequired("Enter the person's name."),
-                                                Length(max=200)])
+                                                MaxLength(limits.NAME)])
     email = EmailField("Email address", validators=[
         DataRequired("Enter an email address."),
-        EmailAddress(), Length(max=254)])
+        MaxLength(limits.EMAIL), EmailAddress()])
     roles = MultiCheckboxField("Roles", choices=choices(ROLES))
     send_invite = BooleanField("Email a link to set their password", default=True)
 
 
 class RolesForm(FlaskForm):
     roles = MultiCheckboxField("Roles", choices=choices(ROLES))
-    reason = StringField("Reason for the change", validators=[Optional(), Length(max=500)])
+    reason = StringField("Reason for the change", validators=[Optional(), MaxLength(limits.REASON)])
 
 
 class ReasonForm(FlaskForm):
-    reason = StringField("Reason", validators=[DataRequired("Give a reason."), Length(max=500)])
+    reason = StringField("Reason", validators=[DataRequired("Give a reason."),
+                                               MaxLength(limits.REASON)])
 
 
 class EmploymentForm(FlaskForm):
     organisation_id = SelectField("Host organisation", coerce=int,
                                   validators=[DataRequired("Choose an organisation.")])
-    job_title = StringField("Job title", validators=[Optional(), Length(max=120)])
+    job_title = StringField("Job title", validators=[Optional(), MaxLength(limits.SHORT_TEXT)])
     start_date = DateField("Start date", validators=[DataRequired("Enter a start date.")])
 
 
 class EndEmploymentForm(FlaskForm):
     end_date = DateField("Last day", validators=[DataRequired("Enter the last day.")])
-    reason = StringField("Reason", validators=[DataRequired("Give a reason."), Length(max=500)])
+    reason = StringField("Reason", validators=[DataRequired("Give a reason."),
+                                               MaxLength(limits.REASON)])
 
 
 class OrganisationForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired("Enter the organisation's name."),
-                                           Length(max=200)])
+                                           MaxLength(limits.NAME)])
     kind = SelectField("Type", choices=choices(ORGANISATION_KINDS))
     nation = SelectField("Nation", choices=choices(NATIONS))
-    region = StringField("Region", validators=[Optional(), Length(max=120)])
+    region = StringField("Region", validators=[Optional(), MaxLength(limits.SHORT_TEXT)])
     accreditation_status = SelectField("Accreditation status",
                                        choices=choices(ORGANISATION_STATUSES))
-    reason = StringField("Reason for the change", validators=[Optional(), Length(max=500)])
+    reason = StringField("Reason for the change", validators=[Optional(), MaxLength(limits.REASON)])
 
 
 class CohortForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired("Enter a name, like '2026/27 September "
-                                                        "intake'."), Length(max=120)])
+                                                        "intake'."), MaxLength(limits.SHORT_TEXT)])
     starts_on = DateField("Starts on", validators=[DataRequired("Enter the start date.")])
     ends_on = DateField("Ends on", validators=[Optional()])
 
@@ -95,7 +98,7 @@ class CohortForm(FlaskForm):
 class EnrolForm(FlaskForm):
     email = EmailField("Email address of the person", validators=[
         DataRequired("Enter the email address of someone with an account."),
-        EmailAddress()])
+        MaxLength(limits.EMAIL), EmailAddress()])
     specialism = SelectField("Specialism", choices=choices(SPECIALISMS))
     jurisdiction = SelectField("Jurisdiction", choices=choices(JURISDICTIONS))
 
@@ -105,7 +108,7 @@ class EnrolmentForm(FlaskForm):
     specialism = SelectField("Specialism", choices=choices(SPECIALISMS))
     jurisdiction = SelectField("Jurisdiction", choices=choices(JURISDICTIONS))
     reason = StringField("Reason for the change", validators=[DataRequired("Give a reason."),
-                                                              Length(max=500)])
+                                                              MaxLength(limits.REASON)])
 
 
 class RosterUploadForm(FlaskForm):
@@ -120,11 +123,11 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    action = StringField("Action", validators=[Optional()])
-    email = StringField("Person's email", validators=[Optional()])
+    action = StringField("Action", validators=[Optional(), MaxLength(limits.SHORT_TEXT)])
+    email = StringField("Person's email", validators=[Optional(), MaxLength(limits.EMAIL)])
 
 
 class NoteForm(FlaskForm):
     """A form with only a CSRF token, for buttons."""
 
-    note = TextAreaField(validators=[Optional()])
+    note = TextAreaField(validators=[Optional(), MaxLength(limits.NOTE)])

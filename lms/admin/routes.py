@@ -1,6 +1,7 @@
 """Administration home, audit log and mail outbox."""
 
 from flask import render_template, request
+from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -8,6 +9,7 @@ from lms.access import allow
 from lms.admin import bp
 from lms.admin.forms import AuditFilterForm
 from lms.audit.models import AuditEvent
+from lms.audit.visibility import visible_events
 from lms.auth.models import User
 from lms.cohorts.models import Cohort
 from lms.extensions import db
@@ -27,10 +29,11 @@ def index():
 
 
 @bp.route("/audit")
-@allow("admin")
+@allow("admin", "moderator")
 def audit():
     form = AuditFilterForm(request.args)
-    query = select(AuditEvent).options(selectinload(AuditEvent.actor)).order_by(
+    allowed = visible_events(current_user)  # marking events are for moderators only
+    query = select(AuditEvent).where(allowed).options(selectinload(AuditEvent.actor)).order_by(
         AuditEvent.at.desc(), AuditEvent.id.desc())
     if form.action.data:
         query = query.where(AuditEvent.action == form.action.data.strip())
@@ -40,7 +43,7 @@ def audit():
                             | ((AuditEvent.subject_type == "User")
                                & AuditEvent.subject_id.in_(person)))
     page = db.paginate(query, per_page=50, error_out=False)
-    actions = db.session.scalars(select(AuditEvent.action).distinct().order_by(
+    actions = db.session.scalars(select(AuditEvent.action).where(allowed).distinct().order_by(
         AuditEvent.action)).all()
     return render_template("admin/audit.html", page=page, form=form, actions=actions)
 

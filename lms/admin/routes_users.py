@@ -15,7 +15,13 @@ from lms.admin.forms import (
     UserForm,
     choices,
 )
-from lms.admin.permissions import can_change_active, can_change_roles, grantable_roles
+from lms.admin.permissions import (
+    can_change_active,
+    can_change_roles,
+    grantable_roles,
+    marking_roles_granted,
+)
+from lms.admin.services import tell_moderators_of_grant
 from lms.audit.models import AuditEvent
 from lms.auth.models import RoleGrant, User
 from lms.auth.services import create_user, find_user_by_email, send_password_link, set_active
@@ -62,6 +68,8 @@ def user_new():
         else:
             user = create_user(form.name.data, form.email.data, form.roles.data,
                                actor=current_user, invite=form.send_invite.data)
+            tell_moderators_of_grant(user, marking_roles_granted(set(), form.roles.data),
+                                     actor=current_user)
             db.session.commit()
             flash(f"Account created for {user.name}."
                   + (" We emailed them a link to set their password." if form.send_invite.data
@@ -73,16 +81,20 @@ def user_new():
 @bp.route("/users/<int:user_id>")
 @allow("admin", "moderator")
 def user_detail(user_id: int):
-    user = db.get_or_404(User, user_id)
-    roles_form = RolesForm(roles=sorted(user.roles))
-    roles_form.roles.choices = choices(ROLES)
+    return _detail_page(db.get_or_404(User, user_id))
+
+
+def _detail_page(user: User, roles_form: RolesForm | None = None, refusal: str | None = None):
+    if roles_form is None:
+        roles_form = RolesForm(roles=sorted(user.roles))
+        roles_form.roles.choices = choices(ROLES)
     employment_form = EmploymentForm()
     employment_form.organisation_id.choices = _organisation_choices()
     return render_template(
         "admin/user_detail.html", user=user, roles_form=roles_form, reason_form=ReasonForm(),
         employment_form=employment_form, end_form=EndEmploymentForm(),
-        grantable=grantable_roles(current_user),
-        can_change_active=can_change_active(current_user, user),
+        grantable=grantable_roles(current_user) if user.id != current_user.id else frozenset(),
+        refusal=refusal, can_change_active=can_change_active(current_user, user),
         employments=db.session.scalars(
             select(Employment).where(Employment.user_id == user.id)
             .options(selectinload(Employment.organisation)).order_by(Employment.start_date)).all(),
@@ -97,6 +109,16 @@ def user_detail(user_id: int):
     )
 
 
+def _refusal(actor, user: User, wanted: set[str]) -> str:
+    if actor.id == user.id:
+        return ("You cannot change your own roles. Ask another admin to make the change: "
+                "roles that open trainees' work are granted by someone else, and moderators "
+                "are told.")
+    refused = (set(user.roles) ^ wanted) - grantable_roles(actor)
+    return ("You cannot grant or remove these roles: "
+            + ", ".join(ROLES[r] for r in sorted(refused)) + ". Ask a platform admin.")
+
+
 @bp.route("/users/<int:user_id>/roles", methods=["POST"])
 @allow("admin", "moderator")
 def user_roles(user_id: int):
@@ -105,9 +127,13 @@ def user_roles(user_id: int):
     form.roles.choices = choices(ROLES)
     if not form.validate_on_submit():
         abort(400)
-    if not can_change_roles(current_user, user, set(form.roles.data)):
-        abort(403)
-    set_user_roles(user, form.roles.data, actor=current_user, reason=form.reason.data or None)
+    wanted, before = set(form.roles.data), set(user.roles)
+    if not can_change_roles(current_user, user, wanted):
+        return _detail_page(user, form, refusal=_refusal(current_user, user, wanted)), 403
+    reason = form.reason.data or None
+    set_user_roles(user, form.roles.data, actor=current_user, reason=reason)
+    tell_moderators_of_grant(user, marking_roles_granted(before, wanted), actor=current_user,
+                             reason=reason)
     db.session.commit()
     flash("Roles saved.", "success")
     return redirect(url_for("admin.user_detail", user_id=user.id))

@@ -3,9 +3,11 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, SelectField, TextAreaField, TimeField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Optional
 
+from lms import limits
 from lms.admin.forms import choices
+from lms.validators import MaxLength, length_problem
 
 
 class DeclarationForm(FlaskForm):
@@ -19,7 +21,7 @@ class ExtensionForm(FlaskForm):
     until = DateField("New deadline you are asking for",
                       validators=[DataRequired("Enter the date you are asking for.")])
     reason = TextAreaField("Reason", validators=[
-        DataRequired("Say why you need more time."), Length(max=4000)])
+        DataRequired("Say why you need more time."), MaxLength(limits.EXTENSION_REASON)])
     evidence = FileField("Evidence (optional): PDF, Word document or image, up to 10 MB")
 
 
@@ -37,4 +39,14 @@ class SetAssessmentForm(FlaskForm):
 
 
 class NoteForm(FlaskForm):
-    text = TextAreaField(validators=[Optional(), Length(max=20000)])
+    text = TextAreaField(validators=[Optional(), MaxLength(limits.NOTE)])
+
+
+def feedback_problems(form, rubric: list[dict]) -> dict[str, str]:
+    """Return a message for each of a marker's feedback boxes that is over its limit, by id."""
+    boxes = [(f"feedback-{c['id']}", limits.CRITERION_FEEDBACK,
+              f"Feedback on {c.get('title') or c['id']}") for c in rubric]
+    boxes.append(("overall", limits.OVERALL_FEEDBACK, "Overall feedback"))
+    problems = {name: length_problem(form.get(name, ""), limit, what)
+                for name, limit, what in boxes}
+    return {name: problem for name, problem in problems.items() if problem}

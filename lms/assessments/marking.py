@@ -2,6 +2,7 @@
 
 Every write records who, when, before and after; a mark is never silently overwritten."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app, render_template
@@ -23,8 +24,11 @@ from assessments.marks import (
 )
 from assessments.moderation import even_allocation, moderation_sample
 from lms.assessments.models import Allocation, Assessment, Extension, Mark, Submission
+from lms.assessments.permissions import ALLOCATABLE_ROLES, can_be_allocated, can_be_given_marking
 from lms.assessments.services import WorkError, granted_until
 from lms.audit.services import record
+from lms.auth.models import RoleGrant, User
+from lms.db import utcnow
 from lms.extensions import db
 from lms.mail.services import send_mail
 
@@ -38,37 +42,86 @@ def _state(submission: Submission, new: str, actor, reason: str | None = None) -
         submission.state = new
 
 
+def allocatable_markers() -> list[User]:
+    """Return the active people who may be allocated marking (markers and moderators)."""
+    return list(db.session.scalars(
+        select(User).where(User.active.is_(True),
+                           User.role_grants.any(RoleGrant.role.in_(sorted(ALLOCATABLE_ROLES))))
+        .order_by(User.name, User.id)))
+
+
+def _person(person_id) -> User | None:
+    return db.session.get(User, person_id) if valid_id(person_id) else None
+
+
+def valid_id(value) -> bool:
+    """Whether a value can be a database id (a whole number the id column can hold)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**31
+
+
 def allocate(submission: Submission, marker_id: int, role: str, *, actor) -> Allocation:
-    """Allocate (or reallocate) a submission to a marker as first or second marker."""
+    """Allocate (or reallocate) a submission to a marker as first or second marker.
+
+    Reallocation retires the old marker's provisional mark: it stays on record, credited to
+    them, and the new marker starts with an empty form."""
     if submission.state == "draft":
         raise WorkError("Drafts cannot be allocated for marking.")
+    if not can_be_allocated(_person(marker_id), submission):
+        raise WorkError("That person cannot mark this work: choose an active marker or "
+                        "moderator who is not its author.")
     existing = db.session.scalar(select(Allocation).where(
         Allocation.submission_id == submission.id, Allocation.role == role))
-    done = db.session.scalar(select(Mark).where(Mark.submission_id == submission.id,
-                                                Mark.role == role, Mark.status == "complete"))
-    if done is not None:
+    if existing is not None and existing.marker_id == marker_id:
+        return existing
+    current = db.session.scalar(select(Mark).where(
+        Mark.submission_id == submission.id, Mark.role == role, Mark.current()))
+    if current is not None and current.status == "complete":
         raise WorkError("That marking is complete; it cannot be reallocated.")
-    if role == "second":
-        first = db.session.scalar(select(Allocation.marker_id).where(
-            Allocation.submission_id == submission.id, Allocation.role == "first"))
-        if first == marker_id:
-            raise WorkError("The second marker must not be the first marker.")
-    before = {"marker_id": existing.marker_id} if existing else None
+    other = db.session.scalar(select(Allocation.marker_id).where(
+        Allocation.submission_id == submission.id,
+        Allocation.role == ("first" if role == "second" else "second")))
+    if other == marker_id:
+        raise WorkError("The first and second markers must be different people.")
+    before = {"marker_id": existing.marker_id, "role": role} if existing else None
     if existing is None:
         existing = Allocation(submission_id=submission.id, role=role)
         db.session.add(existing)
     existing.marker_id, existing.allocated_by_id = marker_id, actor.id
+    existing.allocated_at = utcnow()
+    after = {"marker_id": marker_id, "role": role}
+    if current is not None:
+        current.superseded_at = utcnow()
+        after["superseded_mark_id"] = current.id
     db.session.flush()
-    record("allocated", submission, actor=actor, before=before,
-           after={"marker_id": marker_id, "role": role})
+    record("reallocated" if before else "allocated", submission, actor=actor, before=before,
+           after=after)
     if submission.state == "submitted":
         _state(submission, "in_marking", actor)
     return existing
 
 
+@dataclass(frozen=True)
+class Shared:
+    """What sharing work among markers did: how many allocated, how many left for a person."""
+
+    allocated: int
+    left: int  # work no chosen marker may take: their own, or work they already mark
+
+    def __str__(self) -> str:
+        text = f"{self.allocated} pieces of work allocated."
+        if self.left:
+            text += (f" {self.left} could not go to any marker you chose (their own work, or "
+                     "work they already mark): allocate by hand.")
+        return text
+
+
 def allocate_evenly(assessment: Assessment, marker_ids: list[int], role: str, *, actor,
-                    only: set[int] | None = None) -> int:
-    """Share unallocated work among markers; return how many were allocated."""
+                    only: set[int] | None = None) -> Shared:
+    """Share unallocated work among markers, never giving anyone their own work."""
+    markers = list(dict.fromkeys(marker_ids))
+    if not markers or not all(can_be_given_marking(_person(m)) for m in markers):
+        raise WorkError("One of those people cannot mark this work: choose active markers "
+                        "or moderators from the list.")
     submissions = {s.id: s for s in db.session.scalars(select(Submission).where(
         Submission.assessment_id == assessment.id, Submission.state != "draft"))}
     if only is not None:
@@ -76,22 +129,27 @@ def allocate_evenly(assessment: Assessment, marker_ids: list[int], role: str, *,
     current = dict(db.session.execute(select(Allocation.submission_id, Allocation.marker_id)
                                       .where(Allocation.submission_id.in_(submissions),
                                              Allocation.role == role)).all())
-    firsts = dict(db.session.execute(select(Allocation.submission_id, Allocation.marker_id)
+    paired = dict(db.session.execute(select(Allocation.submission_id, Allocation.marker_id)
                                      .where(Allocation.submission_id.in_(submissions),
-                                            Allocation.role == "first")).all())
-    plan = even_allocation(list(submissions), marker_ids, current)
-    count = 0
+                                            Allocation.role != role)).all())
+    plan = even_allocation(list(submissions), markers, current)
+    count = left = 0
     for sid, marker in plan.items():
         if sid in current:
             continue
-        if role == "second" and firsts.get(sid) == marker:  # never your own work twice
-            others = [m for m in marker_ids if m != marker]
+        barred = {submissions[sid].user_id, paired.get(sid)}  # own work; same work twice
+        if marker in barred:
+            others = [m for m in markers if m not in barred]
             if not others:
+                left += 1
                 continue
             marker = others[sid % len(others)]
         allocate(submissions[sid], marker, role, actor=actor)
         count += 1
-    return count
+    if left and not count:
+        raise WorkError("The markers you chose cannot mark this work: it is their own, or work "
+                        "they already mark. Choose other markers.")
+    return Shared(count, left)
 
 
 def rubric_weights(assessment: Assessment) -> dict[str, int]:
@@ -104,7 +162,15 @@ def save_mark(submission: Submission, marker, role: str, marks: dict[str, int | 
     if submission.state not in MARKED_STATES or submission.state in ("ready", "released"):
         raise WorkError("This work is not open for marking.")
     mark = db.session.scalar(select(Mark).where(Mark.submission_id == submission.id,
-                                                Mark.role == role))
+                                                Mark.role == role, Mark.current()))
+    if mark is not None and mark.marker_id != marker.id:
+        if mark.status == "complete":
+            raise WorkError("Another marker has completed this marking.")
+        mark.superseded_at = utcnow()  # left by an earlier marker: theirs, kept, not handed on
+        db.session.flush()
+        record("mark_superseded", submission, actor=marker, detail=role,
+               before={**_snapshot(mark), "marker_id": mark.marker_id, "mark_id": mark.id})
+        mark = None
     if mark is not None and mark.status == "complete":
         raise WorkError("You marked this as complete; ask the moderator if it must change.")
     weights = rubric_weights(submission.assessment)
@@ -147,13 +213,32 @@ def second_marking_set(assessment: Assessment, first_marks: dict[int, int]) -> s
     return moderation_sample(first_marks, seed=f"assessment-{assessment.id}")
 
 
+def completed_first_marks(assessment: Assessment) -> dict[int, int]:
+    """Return the complete first mark in force for each piece of submitted work."""
+    return dict(db.session.execute(
+        select(Mark.submission_id, Mark.mark).join(Submission, Submission.id == Mark.submission_id)
+        .where(Submission.assessment_id == assessment.id, Submission.state != "draft",
+               Mark.role == "first", Mark.status == "complete", Mark.current(),
+               Mark.mark.is_not(None))).all())
+
+
+def sample_ids(assessment: Assessment) -> set[int]:
+    """Return the submissions in an assessment's sample: second marked and read by the examiner."""
+    return second_marking_set(assessment, completed_first_marks(assessment))
+
+
+def in_sample(submission: Submission | None) -> bool:
+    """Whether a piece of work is in its assessment's sample (what the examiner may read)."""
+    return submission is not None and submission.id in sample_ids(submission.assessment)
+
+
 def agree(submission: Submission, actor, agreed: int, reason: str, *, now: datetime) -> Mark:
     """Record the agreed mark, apply the late policy, and move the work to moderated.
 
     After release this is an amendment: a reason is required and the trainee keeps the
     released state, now showing the amended mark."""
     marks = {m.role: m for m in db.session.scalars(select(Mark).where(
-        Mark.submission_id == submission.id))}
+        Mark.submission_id == submission.id, Mark.current()))}
     first, second = marks.get("first"), marks.get("second")
     if first is None or first.status != "complete":
         raise WorkError("The first mark must be complete before a mark is agreed.")
@@ -234,7 +319,7 @@ def grant_resit(submission: Submission, actor, *, mitigating: bool, reason: str)
     if submission.state != "released":
         raise WorkError("A resit can be granted only once the first mark is released.")
     agreed = db.session.scalar(select(Mark).where(Mark.submission_id == submission.id,
-                                                  Mark.role == "agreed"))
+                                                  Mark.role == "agreed", Mark.current()))
     if agreed is None or agreed.final_mark >= PASS_MARK:
         raise WorkError("A resit is for work below the pass mark.")
     later = db.session.scalar(select(Submission.id).where(

@@ -1,10 +1,8 @@
 """Staff pages: the marker's queue, marking on the rubric, moderation, release, the sample."""
 
-import csv
-import io
 from datetime import datetime
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -12,18 +10,21 @@ from sqlalchemy.orm import selectinload
 from assessments.deadlines import london_deadline
 from assessments.marks import band, compare_marks
 from assessments.scenario import recommended_path, stages_by_id
+from lms import limits
 from lms.access import allow
 from lms.assessments import bp
+from lms.assessments.forms import feedback_problems
 from lms.assessments.marking import (
     agree,
+    allocatable_markers,
     allocate,
     allocate_evenly,
     approve,
     decide_extension,
     grant_resit,
     release,
+    sample_ids,
     save_mark,
-    second_marking_set,
 )
 from lms.assessments.models import (
     Allocation,
@@ -35,8 +36,10 @@ from lms.assessments.models import (
 )
 from lms.assessments.services import WorkError, utc_now
 from lms.audit.models import AuditEvent
-from lms.auth.models import RoleGrant, User
+from lms.auth.models import User
+from lms.csvsafe import csv_response
 from lms.extensions import db
+from lms.validators import length_problem
 
 # Trainees' work is confidential to them, their markers and moderators (and the external
 # examiner's sample): a platform admin manages accounts, not marking, unless also a moderator.
@@ -57,7 +60,8 @@ def queue():
         select(Allocation, Submission, Assessment, Mark.status)
         .join(Submission, Submission.id == Allocation.submission_id)
         .join(Assessment, Assessment.id == Submission.assessment_id)
-        .outerjoin(Mark, (Mark.submission_id == Submission.id) & (Mark.role == Allocation.role))
+        .outerjoin(Mark, (Mark.submission_id == Submission.id) & (Mark.role == Allocation.role)
+                   & (Mark.marker_id == Allocation.marker_id) & Mark.current())
         .where(*mine).options(selectinload(Submission.user))
         .order_by(Mark.status.is_not(None), Assessment.deadline, Submission.candidate_number)
         .limit(per_page).offset((page - 1) * per_page)).all()
@@ -81,7 +85,9 @@ def mark(submission_id: int, role: str):
     submission = _allocated(submission_id, role)
     assessment = submission.assessment
     rubric = (assessment.scenario or {}).get("rubric", [])
-    if request.method == "POST":
+    # Feedback over its limit is refused whole: the page comes back with everything typed.
+    problems = feedback_problems(request.form, rubric) if request.method == "POST" else {}
+    if request.method == "POST" and not problems:
         form = request.form
         try:
             save_mark(submission, current_user, role,
@@ -97,15 +103,18 @@ def mark(submission_id: int, role: str):
             flash("Marking saved." if form.get("action") != "complete" else
                   "Marking complete.", "success")
         return redirect(url_for("assessments.mark", submission_id=submission.id, role=role))
-    existing = db.session.scalar(select(Mark).where(Mark.submission_id == submission.id,
-                                                    Mark.role == role))
+    existing = db.session.scalar(select(Mark).where(  # yours: a new marker starts blind
+        Mark.submission_id == submission.id, Mark.role == role, Mark.current(),
+        Mark.marker_id == current_user.id))
     return render_template("assessments/mark.html", submission=submission, role=role,
                            assessment=assessment, data=assessment.scenario, rubric=rubric,
                            stages=stages_by_id(assessment.scenario or {}), existing=existing,
                            recommended=recommended_path(assessment.scenario or {}),
                            attachments=db.session.execute(
                                select(Attachment.id, Attachment.filename).where(
-                                   Attachment.submission_id == submission.id)).all())
+                                   Attachment.submission_id == submission.id)).all(),
+                           problems=problems, typed=request.form if problems else None,
+                           limits=limits), 422 if problems else 200
 
 
 def _assessment(assessment_id: int) -> Assessment:
@@ -118,16 +127,14 @@ def _overview(assessment: Assessment):
         .order_by(Submission.candidate_number)).all()
     ids = [s.id for s in submissions]
     marks: dict[int, dict[str, Mark]] = {}
-    for m in db.session.scalars(select(Mark).where(Mark.submission_id.in_(ids))
+    for m in db.session.scalars(select(Mark).where(Mark.submission_id.in_(ids), Mark.current())
                                 .options(selectinload(Mark.marker))):
         marks.setdefault(m.submission_id, {})[m.role] = m
     allocations: dict[int, dict[str, Allocation]] = {}
     for a in db.session.scalars(select(Allocation).where(Allocation.submission_id.in_(ids))
                                 .options(selectinload(Allocation.marker))):
         allocations.setdefault(a.submission_id, {})[a.role] = a
-    firsts = {sid: m["first"].mark for sid, m in marks.items()
-              if "first" in m and m["first"].status == "complete" and m["first"].mark is not None}
-    return submissions, marks, allocations, second_marking_set(assessment, firsts)
+    return submissions, marks, allocations, sample_ids(assessment)
 
 
 @bp.route("/moderation/<int:assessment_id>")
@@ -135,9 +142,7 @@ def _overview(assessment: Assessment):
 def moderation(assessment_id: int):
     assessment = _assessment(assessment_id)
     submissions, marks, allocations, sample = _overview(assessment)
-    markers = db.session.scalars(select(User).join(RoleGrant, RoleGrant.user_id == User.id)
-                                 .where(RoleGrant.role == "marker", User.active.is_(True))
-                                 .order_by(User.name)).all()
+    markers = allocatable_markers()
     histogram: dict[str, list[int]] = {}
     for by_role in marks.values():
         for role in ("first", "second"):
@@ -177,17 +182,14 @@ def _run(assessment: Assessment, action, success: str):
 def allocate_work(assessment_id: int):
     assessment = _assessment(assessment_id)
     role = "second" if request.form.get("role") == "second" else "first"
-    markers = [int(m) for m in request.form.getlist("markers") if m.isdigit()]
+    markers = [int(m) if m.isdecimal() else 0 for m in request.form.getlist("markers")]
     if not markers:
         flash("Choose at least one marker.", "error")
         return _back(assessment)
-    only = None
-    if role == "second":
-        _subs, _marks, _alloc, sample = _overview(assessment)
-        only = sample
+    only = sample_ids(assessment) if role == "second" else None
     return _run(assessment, lambda: allocate_evenly(assessment, markers, role,
                                                     actor=current_user, only=only),
-                "{result} pieces of work allocated.")
+                "{result}")
 
 
 @bp.route("/moderation/<int:assessment_id>/allocate/<int:submission_id>", methods=["POST"])
@@ -217,6 +219,9 @@ def agree_mark(assessment_id: int, submission_id: int):
     if value is None or not 0 <= value <= 100:
         flash("The agreed mark is a whole number from 0 to 100.", "error")
         return _back(assessment)
+    if problem := length_problem(request.form.get("reason", ""), limits.REASON, "The reason"):
+        flash(problem, "error")
+        return _back(assessment)
     return _run(assessment, lambda: agree(submission, current_user, value,
                                           request.form.get("reason", ""), now=utc_now()),
                 "Mark agreed for " + submission.candidate_number + ".")
@@ -229,6 +234,9 @@ def resit(assessment_id: int, submission_id: int):
     submission = db.get_or_404(Submission, submission_id)
     if submission.assessment_id != assessment.id:
         abort(404)
+    if problem := length_problem(request.form.get("reason", ""), limits.REASON, "The reason"):
+        flash(problem, "error")
+        return _back(assessment)
     return _run(assessment, lambda: grant_resit(
         submission, current_user, mitigating=bool(request.form.get("mitigating")),
         reason=request.form.get("reason", "")), "Resit granted; the trainee has been told.")
@@ -256,20 +264,17 @@ def export_marks(assessment_id: int):
     assessment = _assessment(assessment_id)
     rows = db.session.execute(
         select(Submission, User, Mark).join(User, User.id == Submission.user_id)
-        .join(Mark, (Mark.submission_id == Submission.id) & (Mark.role == "agreed"))
+        .join(Mark, (Mark.submission_id == Submission.id) & (Mark.role == "agreed")
+              & Mark.current())
         .where(Submission.assessment_id == assessment.id)
         .order_by(Submission.candidate_number)).all()
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["candidate_number", "name", "email", "module", "component", "attempt",
-                     "agreed_mark", "final_mark", "band", "days_late", "state", "reason"])
-    for submission, user, agreed in rows:
-        writer.writerow([submission.candidate_number, user.name, user.email,
-                         assessment.module.code, assessment.component_id, submission.attempt,
-                         agreed.mark, agreed.final_mark, band(agreed.final_mark),
-                         submission.days_late, submission.state, agreed.reason or ""])
-    return Response(out.getvalue(), mimetype="text/csv", headers={
-        "Content-Disposition": f"attachment; filename=marks-{assessment.id}.csv"})
+    header = ["candidate_number", "name", "email", "module", "component", "attempt",
+              "agreed_mark", "final_mark", "band", "days_late", "state", "reason"]
+    return csv_response([header] + [
+        [submission.candidate_number, user.name, user.email, assessment.module.code,
+         assessment.component_id, submission.attempt, agreed.mark, agreed.final_mark,
+         band(agreed.final_mark), submission.days_late, submission.state, agreed.reason or ""]
+        for submission, user, agreed in rows], f"marks-{assessment.id}.csv")
 
 
 @bp.route("/moderation/<int:assessment_id>/extensions", methods=["GET", "POST"])
@@ -290,6 +295,9 @@ def extensions(assessment_id: int):
             except ValueError:
                 flash("Enter the new deadline as a date.", "error")
                 return redirect(url_for("assessments.extensions", assessment_id=assessment.id))
+        if problem := length_problem(request.form.get("note", ""), limits.REASON, "The note"):
+            flash(problem, "error")
+            return redirect(url_for("assessments.extensions", assessment_id=assessment.id))
         try:
             decide_extension(extension, current_user, grant=grant, until=until,
                              mitigating=bool(request.form.get("mitigating")),

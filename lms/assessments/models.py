@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from assessments.written import written_scenario
@@ -141,10 +141,18 @@ class Allocation(db.Model):
 
 
 class Mark(TimestampMixin, db.Model):
-    """A marker's judgement (first or second) or the agreed mark; every change is audited."""
+    """A marker's judgement (first or second) or the agreed mark; every change is audited.
+
+    A mark belongs to the marker who made it: reallocating unfinished marking retires the old
+    marker's provisional mark (superseded_at) rather than handing it on, and keeps it."""
 
     __tablename__ = "marks"
-    __table_args__ = (UniqueConstraint("submission_id", "role", name="uq_marks_role"),)
+    __table_args__ = (
+        # One mark in force per role; superseded marks stay on record beside it.
+        Index("uq_marks_live_role", "submission_id", "role", unique=True,
+              sqlite_where=text("superseded_at IS NULL"),
+              postgresql_where=text("superseded_at IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
@@ -159,5 +167,11 @@ class Mark(TimestampMixin, db.Model):
     mark: Mapped[int | None]  # the component mark: decisions and written work combined
     final_mark: Mapped[int | None]  # after any late penalty (agreed marks only)
     reason: Mapped[str | None] = mapped_column(Text)
+    superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     marker: Mapped[User] = relationship(foreign_keys=[marker_id])
+
+    @classmethod
+    def current(cls):
+        """The condition for marks in force: not superseded by a reallocation."""
+        return cls.superseded_at.is_(None)

@@ -18,12 +18,27 @@ def can_set_assessments(user) -> bool:
     return user.has_role("moderator")
 
 
-def can_download(user, attachment, submission, allocated: bool) -> bool:
-    """The owner, their allocated markers, and moderators or examiners once it is submitted."""
+def can_download(user, attachment, submission, allocated: bool, in_sample: bool = False) -> bool:
+    """The owner, their allocated markers, moderators, and the examiner for the sample only."""
     if attachment.owner_id == user.id:
         return True
     if submission is None:  # extension evidence (often medical): moderators only
         return user.has_role("moderator")
     if submission.state == "draft":
         return False
-    return allocated or user.has_any_role({"moderator", "examiner"})
+    if allocated or user.has_role("moderator"):
+        return True
+    return in_sample and user.has_role("examiner")
+
+
+ALLOCATABLE_ROLES = frozenset({"marker", "moderator"})
+
+
+def can_be_given_marking(person) -> bool:
+    """Only active markers or moderators are allocated marking."""
+    return person is not None and person.active and person.has_any_role(ALLOCATABLE_ROLES)
+
+
+def can_be_allocated(person, submission) -> bool:
+    """Only active markers or moderators mark a piece of work, and never their own."""
+    return can_be_given_marking(person) and person.id != submission.user_id

@@ -14,6 +14,7 @@ from assessments.scenario import PathError, finished, recommended_path, stages_b
 from lms.access import allow
 from lms.assessments import bp
 from lms.assessments.forms import DeclarationForm, ExtensionForm
+from lms.assessments.marking import in_sample
 from lms.assessments.models import Allocation, Assessment, Attachment, Extension, Mark, Submission
 from lms.assessments.permissions import can_download, can_see_submission, can_take
 from lms.assessments.services import (
@@ -231,7 +232,8 @@ def attachment(attachment_id: int):
     submission = db.session.get(Submission, found.submission_id) if found.submission_id else None
     allocated = submission is not None and db.session.scalar(select(Allocation.id).where(
         Allocation.submission_id == submission.id, Allocation.marker_id == current_user.id))
-    if not can_download(current_user, found, submission, bool(allocated)):
+    sampled = current_user.has_role("examiner") and in_sample(submission)  # examiner: sample
+    if not can_download(current_user, found, submission, bool(allocated), in_sample=sampled):
         abort(404)
     extension = EXTENSIONS.get(found.content_type, "bin")
     if found.owner_id == current_user.id:

@@ -3,11 +3,14 @@
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import bleach
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 
 CALLOUTS = {
     "key": "Key point",
@@ -178,14 +181,91 @@ def open_jurisdiction(html: str, jurisdiction: str | None) -> str:
 
 USER_TAGS = {"p", "br", "em", "strong", "ul", "ol", "li", "h4", "h5", "h6", "blockquote",
              "code", "pre", "a"}
+USER_LINK = re.compile(r"(?:https?://|mailto:)", re.IGNORECASE)
+# Everything the user renderer can emit. Anything else means a bug: the text is shown plain.
+_USER_HTML = re.compile(r"<(?!/?(?:" + "|".join(sorted(USER_TAGS - {"a"})) + r")>"
+                        r'|/a>|a href="(?i:https?://|mailto:)[^"<>]*">)')
+# markdown-it-py is linear but pure Python: a markup character can cost several microseconds,
+# so text made mostly of markup (a line of "[[[[", thousands of one-word list items) would take
+# longer than a page can wait. markup_cost() bounds the work from above; past the budget the
+# text is shown as typed, in plain paragraphs. The weights are microseconds per character,
+# fitted with a margin to the adversarial inputs in tests/unit/test_user_markdown_cost.py.
+_COST_US = {"[": 18, "]": 2, "(": 6, ")": 2, "!": 16, "<": 26, ">": 4, "*": 8, "_": 14, "`": 4,
+            "#": 2, "-": 10, "+": 2, ".": 2, "&": 46, "\\": 10, "\n": 28, "\t": 2}
+MARKUP_BUDGET_US = 40_000  # well under the 100 ms a render may take, for slower machines
 
 
+def _user_parser() -> MarkdownIt:
+    """Build a CommonMark parser with only what users' text needs: no HTML, images or rules."""
+    md = MarkdownIt("zero", {"html": False, "xhtmlOut": False, "maxNesting": 20})
+    md.enable(["normalize", "block", "inline", "text_join",
+               "blockquote", "code", "fence", "heading", "hr", "lheading", "list", "paragraph",
+               "autolink", "backticks", "emphasis", "entity", "escape", "image", "link",
+               "newline", "text", "balance_pairs", "fragments_join"])
+    # Only the characters the enabled inline rules start on interrupt a run of text.
+    md.inline.terminator_re = re.compile(r"[\n!&*<\[\\\]_`]")
+    md.validateLink = lambda url: USER_LINK.match(url) is not None
+    md.normalizeLinkText = lambda url: url  # an autolink shows what was typed (and costs less)
+    for name, rule in _USER_RENDER_RULES.items():
+        md.add_render_rule(name, rule)
+    return md
+
+
+def _link_open(self, tokens, idx, options, env) -> str:
+    href = tokens[idx].attrGet("href") or ""
+    allowed = USER_LINK.match(href) is not None
+    env.setdefault("links", []).append(allowed)
+    return f'<a href="{escapeHtml(href)}">' if allowed else ""
+
+
+def _link_close(self, tokens, idx, options, env) -> str:
+    return "</a>" if env.get("links") and env["links"].pop() else ""
+
+
+def _code(self, tokens, idx, options, env) -> str:
+    # No language class: users' code blocks carry no attributes.
+    return "<pre><code>" + escapeHtml(tokens[idx].content) + "</code></pre>\n"
+
+
+def _image(self, tokens, idx, options, env) -> str:
+    # Users' images are not shown (no tracking pixels, nothing loaded): their words are.
+    return escapeHtml(self.renderInlineAsText(tokens[idx].children or [], options, env))
+
+
+_USER_RENDER_RULES = {
+    "link_open": _link_open, "link_close": _link_close, "code_block": _code, "fence": _code,
+    "image": _image, "ordered_list_open": lambda self, tokens, idx, options, env: "<ol>\n",
+    "hr": lambda self, tokens, idx, options, env: "",
+}
+_USER_MARKDOWN = _user_parser()
+
+
+def markup_cost(text: str) -> int:
+    """Estimate, in microseconds, the work of parsing text as Markdown (an upper bound)."""
+    return sum(cost * text.count(c) for c, cost in _COST_US.items()) + len(text) // 10
+
+
+def plain_paragraphs(text: str) -> str:
+    """Show text as it was typed: escaped, in paragraphs, with its line breaks."""
+    text = text.replace("\r\n", "\n").replace("\0", "\ufffd")  # as the parser would
+    blocks = re.split(r"\n[ \t]*\n", text.strip())
+    return "".join("<p>" + escapeHtml(b.strip()).replace("\n", "<br>\n") + "</p>\n"
+                   for b in blocks if b.strip())
+
+
+@lru_cache(maxsize=128)
 def render_user_markdown(text: str) -> str:
-    """Render a trainee's Markdown safely: a small allowlist, links without scripts."""
-    html = markdown.markdown(text or "", extensions=["sane_lists"], output_format="html")
-    # The page's own headings end at h3: the trainee's top heading level becomes h4.
-    levels = [int(n) for n in re.findall(r"<h([1-6])>", html)]
-    shift = 4 - min(levels) if levels else 0
-    html = re.sub(r"<(/?)h([1-6])>", lambda m: f"<{m[1]}h{min(int(m[2]) + shift, 6)}>", html)
-    return bleach.clean(html, tags=USER_TAGS, attributes={"a": ["href"]},
-                        protocols={"http", "https", "mailto"}, strip=True)
+    """Render a user's Markdown safely and in bounded time: a small allowlist, safe links."""
+    text = text or ""
+    if markup_cost(text) > MARKUP_BUDGET_US:
+        return plain_paragraphs(text)
+    env: dict = {}
+    tokens = _USER_MARKDOWN.parse(text, env)
+    # The page's own headings end at h3: the user's top heading level becomes h4.
+    headings = [t for t in tokens if t.type in ("heading_open", "heading_close")]
+    if headings:
+        shift = 4 - min(int(t.tag[1]) for t in headings)
+        for token in headings:
+            token.tag = f"h{min(int(token.tag[1]) + shift, 6)}"
+    html = _USER_MARKDOWN.renderer.render(tokens, _USER_MARKDOWN.options, env)
+    return plain_paragraphs(text) if _USER_HTML.search(html) else html

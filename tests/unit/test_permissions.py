@@ -64,7 +64,8 @@ def test_attachments_are_for_the_author_their_markers_and_moderation_only():
     assert not can_download(marker, attachment, draft, allocated=True)
     assert can_download(marker, attachment, submitted, allocated=True)
     assert not can_download(marker, attachment, submitted, allocated=False)
-    assert can_download(examiner, attachment, submitted, allocated=False)
+    assert can_download(examiner, attachment, submitted, allocated=False, in_sample=True)
+    assert not can_download(examiner, attachment, submitted, allocated=False)  # not sampled
     assert not can_download(stranger, attachment, submitted, allocated=False)
     assert not can_download(marker, attachment, None, allocated=False)  # extension evidence
     assert can_download(Person(5, {"moderator"}), attachment, None, allocated=False)

@@ -1,0 +1,20 @@
+"""How many characters each free-text field takes: one place for forms, views, pages and tests."""
+
+# A trainee's work (cut to these lengths in lms/assessments/routes.py).
+ANSWER = 50_000
+JUSTIFICATION = 10_000
+
+# A marker's feedback, per criterion and overall.
+CRITERION_FEEDBACK = 5_000
+OVERALL_FEEDBACK = 10_000
+
+EXTENSION_REASON = 4_000
+NOTE = 20_000
+REASON = 500  # a reason recorded in the audit log
+NAME = 200  # a person's or an organisation's name
+EMAIL = 254  # the longest address SMTP can carry
+SHORT_TEXT = 120  # a job title, a region, a cohort's name
+
+# The longest text anyone can give that is shown through the user_markdown filter: the cost
+# test renders adversarial text of this length.
+USER_MARKDOWN = max(ANSWER, JUSTIFICATION, CRITERION_FEEDBACK, OVERALL_FEEDBACK)
