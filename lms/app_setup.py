@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 
 from assessments.marks import band_words
 from assessments.order import in_display_order
-from lms import vocab
+from lms import limits, vocab
 from lms.access import declared_access
 from lms.courses.render import render_user_markdown
 from lms.extensions import csrf, db, limiter, login_manager
@@ -187,6 +187,7 @@ def _register_templates(app: Flask) -> None:
     app.jinja_env.filters["user_markdown"] = lambda text: Markup(  # noqa: S704
         render_user_markdown(text))
     app.jinja_env.globals["vocab"] = vocab
+    app.jinja_env.globals["limits"] = limits  # pages state each field's limit
 
 
 def _uk_datetime(moment) -> str:

@@ -77,3 +77,13 @@ def test_moderators_reasons_have_a_stated_limit_and_nothing_is_cut(
     assert "must be 500 characters or fewer" in text(moderator.get(refused.headers["Location"]))
     with app.app_context():
         assert db.session.scalar(select(func.count(Mark.id))) == 0  # nothing saved, nothing cut
+
+
+def test_a_trainee_is_told_the_limit_of_an_answer_and_a_justification(
+        app, client, setting, enrolled):
+    aid = setting()
+    sign_in(client, enrolled(setting.cohort))
+    post(client, f"/assessments/{aid}/scenario")
+    assert "Up to 10,000 characters." in text(client.get(f"/assessments/{aid}/scenario"))
+    post(client, f"/assessments/{aid}/scenario/decide", {"stage": "meet", "option": "a"})
+    assert "Up to 50,000 characters." in text(client.get(f"/assessments/{aid}/scenario"))
