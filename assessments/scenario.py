@@ -83,7 +83,17 @@ def _check_stage(stage: dict, rubric: set) -> Iterator[ScenarioProblem]:
         ids = [o.get("id") for o in options]
         if len(set(ids)) != len(ids) or None in ids:
             yield ScenarioProblem(f"options in stage '{sid}' need distinct ids", sid)
+        justification = stage["decision"].get("justification", False)
+        if not isinstance(justification, bool):
+            yield ScenarioProblem(f"'justification' at the decision in stage '{sid}' must be "
+                                  "true or false", sid)
         for option in options:
+            if "justification" in option:
+                # Asking only some options for reasons tells the trainee which ones matter.
+                yield ScenarioProblem(
+                    f"option '{option.get('id')}' in stage '{sid}' asks for a justification: "
+                    "ask it of the decision ([stages.decision] justification = true), so every "
+                    "option needs one or none does", sid)
             if not option.get("text") or not option.get("feedback"):
                 yield ScenarioProblem(f"every option in stage '{sid}' needs text and feedback",
                                       sid)
@@ -122,6 +132,35 @@ def _check_graph(data: dict, stages: dict) -> Iterator[ScenarioProblem]:
     for sid in reachable:
         if sid not in can_finish:
             yield ScenarioProblem(f"from stage '{sid}' no path reaches an end", sid)
+    yield from _check_written_cover(data, stages)
+
+
+def _check_written_cover(data: dict, stages: dict) -> Iterator[ScenarioProblem]:
+    """Every way through must meet written tasks covering every rubric criterion: otherwise a
+    trainee who takes one early turn loses the written part of the mark without being told."""
+    rubric = [c.get("id") for c in data.get("rubric", []) if c.get("id")]
+    if not rubric or data.get("allow_loops", False):
+        return
+    reported: set[tuple[str, ...]] = set()
+    for trail in paths(data):
+        covered = {c for sid in trail for c in stages[sid].get("task", {}).get("criteria", [])}
+        missing = tuple(c for c in rubric if c not in covered)
+        end = trail[-1]
+        if missing and (end, *missing) not in reported:
+            reported.add((end, *missing))
+            yield ScenarioProblem(
+                f"the path {' -> '.join(trail)} reaches the end '{end}' with no written task "
+                f"on criteria {list(missing)}: add a task (a reflection before the ending, say)",
+                end)
+
+
+def uncovered_paths(data: dict) -> list[list[str]]:
+    """Paths that do not meet a written task for every rubric criterion (for tests and tools)."""
+    stages = stages_by_id(data)
+    rubric = {c.get("id") for c in data.get("rubric", [])}
+    return [trail for trail in paths(data)
+            if not rubric <= {c for sid in trail
+                              for c in stages[sid].get("task", {}).get("criteria", [])}]
 
 
 def _reachable(start: str, stages: dict) -> set[str]:
@@ -229,6 +268,11 @@ def finished(data: dict, path: list[dict]) -> bool:
     return "end" in stages_by_id(data).get(current, {})
 
 
+def needs_justification(stage: dict) -> bool:
+    """Whether the decision at this stage asks every option for a written justification."""
+    return bool(stage.get("decision", {}).get("justification", False))
+
+
 def option_of(data: dict, step: dict) -> dict | None:
     stage = stages_by_id(data).get(step.get("stage"), {})
     return next((o for o in stage.get("decision", {}).get("options", [])
@@ -278,3 +322,22 @@ def recommended_path(data: dict, limit: int = 100) -> list[str]:
         else:
             break
     return trail
+
+
+JURISDICTIONS = ("england_wales", "scotland", "northern_ireland")
+
+
+def variant_problem(default: dict, variant: dict) -> str | None:
+    """Why `variant` cannot stand in for `default` in one assessment, or None if it can.
+
+    One component is marked once for a cohort, so the scenarios given to trainees of different
+    nations must be marked alike: the same rubric (criteria and weights), the same weighting of
+    decisions and written work, and the same kind of decision scoring."""
+    if variant.get("weights") != default.get("weights"):
+        return "its [weights] differ"
+    if variant.get("scoring") != default.get("scoring"):
+        return "its scoring differs"
+    rubric = [(c.get("id"), c.get("weight")) for c in default.get("rubric", [])]
+    if [(c.get("id"), c.get("weight")) for c in variant.get("rubric", [])] != rubric:
+        return "its rubric criteria or their weights differ"
+    return None

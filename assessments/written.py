@@ -53,3 +53,36 @@ def _words(title: str) -> int:
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def word_count(text: str) -> int:
+    """Words as a reader counts them: runs of non-space characters (Markdown marks included)."""
+    return len(text.split())
+
+
+# An answer this far below the suggested length is worth a word before submitting.
+SHORT_FRACTION = 0.9
+
+
+def before_submitting(stages: dict, trail: list[str], answers: dict, finished: bool) -> list[str]:
+    """What a trainee should hear before submitting: written tasks on their path left empty or
+    well under the suggested length, and an unfinished scenario. Warnings only, never a block.
+
+    `trail` is the stage ids on the trainee's path, the stage they are at included."""
+    notes = []
+    if not finished:
+        notes.append("You have not reached an ending yet, so there may be written tasks ahead "
+                     "that you have not seen.")
+    for sid in trail:
+        task = stages.get(sid, {}).get("task")
+        if task is None:
+            continue
+        title = stages[sid].get("title") or sid
+        words = word_count(answers.get(sid, ""))
+        suggested = task.get("words") or 0
+        if words == 0:
+            notes.append(f"Your answer to “{title}” is empty.")
+        elif suggested and words < suggested * SHORT_FRACTION:
+            notes.append(f"Your answer to “{title}” is {words:,} word{'s' if words != 1 else ''}; "
+                         f"the suggested length is about {suggested:,}.")
+    return notes

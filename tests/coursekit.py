@@ -131,6 +131,16 @@ id = "b"
 text = "Call the police"
 feedback = "Not without consent."
 score = 0
+next = "reflect"
+
+[[stages]]
+id = "reflect"
+title = "Looking back"
+narrative = "Ana stops answering your calls."
+[stages.task]
+prompt = "Reflect on what happened and what you would do differently."
+words = 300
+criteria = ["C1"]
 next = "end-bad"
 
 [[stages]]

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import select
 
 from assessments.deadlines import london_deadline
-from assessments.scenario import stages_by_id, walk
+from assessments.scenario import needs_justification, stages_by_id, walk
 from lms.assessments.marking import agree, allocate, approve, release, save_mark
 from lms.assessments.models import Assessment
 from lms.assessments.services import decide, save_answer, submission_for, submit
@@ -41,8 +41,8 @@ def _set(cohort, version, component, deadline, actor) -> Assessment:
 
 def _work(assessment, trainee, *, steps: int | None = None, when: datetime) -> object:
     """Walk the recommended path (stopping after `steps` if given), answering every task."""
-    data = assessment.scenario
     submission = submission_for(assessment, trainee, create=True)
+    data = submission.scenario
     stages = stages_by_id(data)
     taken = 0
     while steps is None or taken < steps:
@@ -52,8 +52,8 @@ def _work(assessment, trainee, *, steps: int | None = None, when: datetime) -> o
             options = stage["decision"]["options"]
             option = next((o for o in options if o.get("recommended")), options[0])
             decide(submission, data, current, option["id"],
-                   "It keeps the person informed and in control." if option.get(
-                       "justification") else "")
+                   "It keeps the person informed and in control." if needs_justification(
+                       stage) else "")
         elif "task" in stage:
             save_answer(submission, data, current, ANSWER, advance=True)
         else:

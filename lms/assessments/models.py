@@ -28,6 +28,8 @@ class Assessment(TimestampMixin, db.Model):
     title: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(16))  # "scenario" or "written"
     scenario_slug: Mapped[str | None] = mapped_column(String(120))
+    # Jurisdiction -> scenario slug, for trainees whose nation has its own scenario.
+    scenario_variants: Mapped[dict | None] = mapped_column(JSON)
     deadline: Mapped[datetime] = mapped_column(UTCDateTime)
     anonymous: Mapped[bool] = mapped_column(default=True, server_default="1")
     second_marking: Mapped[str] = mapped_column(String(16), default="sample",
@@ -52,6 +54,12 @@ class Assessment(TimestampMixin, db.Model):
             return written_scenario(component, self.version.meta["outcomes"],
                                     self.version.last_reviewed.isoformat())
         return self.version.scenarios.get(self.scenario_slug) if self.scenario_slug else None
+
+    def scenario_slug_for(self, jurisdiction: str | None) -> str | None:
+        """The scenario a trainee of this jurisdiction takes: their nation's, or the default."""
+        if self.kind != "scenario":
+            return None
+        return (self.scenario_variants or {}).get(jurisdiction or "") or self.scenario_slug
 
 
 class Submission(TimestampMixin, db.Model):
@@ -80,9 +88,26 @@ class Submission(TimestampMixin, db.Model):
     days_late: Mapped[int] = mapped_column(default=0, server_default="0")
     # A resit attempt: capped at the pass mark unless mitigating circumstances were accepted.
     mitigating: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # The scenario this trainee was given (their jurisdiction's); None means the default.
+    scenario_slug: Mapped[str | None] = mapped_column(String(120))
+    # Bumped by every change to the work; a form based on an older version cannot save over it
+    # (and two requests racing are caught by the database: UPDATE ... WHERE version = n).
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     assessment: Mapped[Assessment] = relationship()
     user: Mapped[User] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def scenario(self) -> dict | None:
+        """The scenario this work is on: the trainee's jurisdiction's, else the assessment's."""
+        assessment = self.assessment
+        if self.scenario_slug and assessment.kind == "scenario":
+            found = assessment.version.scenarios.get(self.scenario_slug)
+            if found is not None:
+                return found
+        return assessment.scenario
 
 
 class Extension(db.Model):

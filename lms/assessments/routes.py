@@ -6,11 +6,13 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.utils import secure_filename
 
 from assessments.anonymity import shows_name
 from assessments.deadlines import LONDON, effective_deadline, london_deadline
 from assessments.scenario import PathError, finished, recommended_path, stages_by_id, walk
+from assessments.written import before_submitting, word_count
 from lms.access import allow
 from lms.assessments import bp
 from lms.assessments.forms import DeclarationForm, ExtensionForm
@@ -18,6 +20,7 @@ from lms.assessments.marking import in_sample
 from lms.assessments.models import Allocation, Assessment, Attachment, Extension, Mark, Submission
 from lms.assessments.permissions import can_download, can_see_submission, can_take
 from lms.assessments.services import (
+    StaleWork,
     WorkError,
     decide,
     go_back,
@@ -95,39 +98,89 @@ def overview(assessment_id: int):
                            extension_until=extension_until, requests=requests)
 
 
-def _player(assessment_id: int):
+def _jurisdiction(assessment: Assessment) -> str | None:
+    return db.session.scalar(select(Enrolment.jurisdiction).where(
+        Enrolment.user_id == current_user.id, Enrolment.cohort_id == assessment.cohort_id,
+        Enrolment.status == "active"))
+
+
+def _work(assessment_id: int, *, create: bool = False):
+    """The assessment, the trainee's work on it and the scenario that work is on."""
     assessment = _load(assessment_id)
     if assessment.scenario is None:
         abort(404)
-    return assessment, assessment.scenario
+    submission = submission_for(assessment, current_user, create=create,
+                                jurisdiction=_jurisdiction(assessment) if create else None)
+    data = submission.scenario if submission is not None else assessment.scenario
+    return assessment, submission, data
+
+
+def _step(submission: Submission) -> int:
+    """The position of the stage the trainee is at: its page's address."""
+    return len(submission.path) + 1
+
+
+def _to_current(assessment: Assessment, submission: Submission):
+    return redirect(url_for("assessments.scenario_step", assessment_id=assessment.id,
+                            step=_step(submission)), code=303)
 
 
 @bp.route("/assessments/<int:assessment_id>/scenario", methods=["GET", "POST"])
 @allow("trainee")
 def scenario(assessment_id: int):
-    assessment, data = _player(assessment_id)
-    submission = submission_for(assessment, current_user, create=request.method == "POST")
+    assessment, submission, _data = _work(assessment_id, create=request.method == "POST")
     if request.method == "POST":  # "Start": creates the draft, then shows the first stage
         db.session.commit()
-        return redirect(url_for("assessments.scenario", assessment_id=assessment.id))
     if submission is None:
         return redirect(url_for("assessments.overview", assessment_id=assessment.id))
     if submission.state != "draft":
         return redirect(url_for("assessments.receipt", submission_id=submission.id))
+    return _to_current(assessment, submission)
+
+
+@bp.route("/assessments/<int:assessment_id>/scenario/step/<int:step>")
+@allow("trainee")
+def scenario_step(assessment_id: int, step: int):
+    """Each stage has its own address, so Back shows the stage it names, not the current one
+    refilled with an earlier stage's choices; an earlier stage's page says it is done."""
+    assessment, submission, data = _work(assessment_id)
+    if submission is None:
+        return redirect(url_for("assessments.overview", assessment_id=assessment.id))
+    if submission.state != "draft":
+        return redirect(url_for("assessments.receipt", submission_id=submission.id))
+    if step > _step(submission):
+        return _to_current(assessment, submission)
+    if step < _step(submission):
+        current = stages_by_id(data).get(_current(data, submission), {})
+        return render_template("assessments/moved_on.html", assessment=assessment,
+                               step=step, current=current, current_step=_step(submission))
     return _show_stage(assessment, data, submission)
 
 
-def _show_stage(assessment, data, submission, justification: str = "", status: int = 200):
-    """The stage the trainee is at; `justification` refills the form after a refusal."""
+def _current(data: dict, submission: Submission) -> str | None:
     try:
-        current, path = walk(data, submission.path)
+        return walk(data, submission.path)[0]
     except PathError:
         abort(409)
+
+
+def _show_stage(assessment, data, submission, *, typed: str | None = None,
+                error: str | None = None, conflict: str | None = None,
+                chosen: str | None = None, status: int = 200):
+    """The stage the trainee is at. After a refusal, `typed` refills the form with what they
+    sent and `error` says why at the field; after a conflict, `conflict` holds the saved text
+    shown beside theirs."""
+    current = _current(data, submission)
     stages = stages_by_id(data)
+    stage = stages.get(current)
+    saved = submission.answers.get(current, "") if stage and "task" in stage else ""
+    text = saved if typed is None else typed
     return render_template("assessments/scenario.html", assessment=assessment, data=data,
-                           submission=submission, stage=stages.get(current), stages=stages,
-                           path=path, attachments=_attachments(submission),
-                           retry_justification=justification), status
+                           submission=submission, stage=stage, stages=stages,
+                           path=submission.path, attachments=_attachments(submission),
+                           step=_step(submission), text=text, saved=saved, error=error,
+                           conflict=conflict, chosen=chosen,
+                           words=word_count(text), saved_words=word_count(saved)), status
 
 
 def _attachments(submission: Submission) -> list:
@@ -136,36 +189,70 @@ def _attachments(submission: Submission) -> list:
                               .order_by(Attachment.id)).all()
 
 
+def _version() -> int | None:
+    """The version of the work the form was made from (absent only from hand-made requests)."""
+    value = request.form.get("version", "")
+    return int(value) if value.isdigit() else None
+
+
 def _act(assessment_id: int, action):
-    assessment, data = _player(assessment_id)
-    submission = submission_for(assessment, current_user)
+    """Run a trainee's action on their draft; on refusal show the current stage with what they
+    typed (nothing saved), on success go to the stage they are now at."""
+    assessment, submission, data = _work(assessment_id)
     if submission is None:
         abort(404)
     try:
-        action(submission, data)
+        result = action(submission, data)
+        if result is None:
+            db.session.commit()
+    except StaleDataError:  # another request changed the work between our read and write
+        db.session.rollback()
+        result = _refused(assessment, submission, data, StaleWork(
+            "Your work was changed in another tab or on another device at the same moment. "
+            "Nothing was overwritten."))
     except WorkError as error:
         db.session.rollback()
+        result = _refused(assessment, submission, data, error)
+    return result if result is not None else _to_current(assessment, submission)
+
+
+def _refused(assessment, submission, data, error: WorkError):
+    db.session.refresh(submission)
+    if submission.state != "draft":
         flash(str(error), "error")
-    else:
-        db.session.commit()
-    return redirect(url_for("assessments.scenario", assessment_id=assessment.id))
+        return redirect(url_for("assessments.receipt", submission_id=submission.id))
+    stale = isinstance(error, StaleWork)
+    current = _current(data, submission)
+    posted = request.form.get("stage", "")
+    typed = request.form.get("answer", request.form.get("justification"))
+    if stale and posted != current:
+        # A page for another stage: say so, and give back every word typed, attached to nothing.
+        return render_template("assessments/moved_on.html", assessment=assessment,
+                               message=str(error), typed=typed,
+                               current=stages_by_id(data).get(current, {}),
+                               current_step=_step(submission)), 409
+    if stale and "answer" in request.form:
+        return _show_stage(assessment, data, submission, typed=typed, status=409,
+                           conflict=str(error))
+    return _show_stage(assessment, data, submission, typed=typed, error=str(error),
+                       chosen=request.form.get("option"), status=409 if stale else 422)
 
 
 @bp.route("/assessments/<int:assessment_id>/scenario/decide", methods=["POST"])
 @allow("trainee")
 def scenario_decide(assessment_id: int):
     form = request.form
-    justification = form.get("justification", "")[:10_000]
-    assessment, data = _player(assessment_id)
-    submission = submission_for(assessment, current_user)
-    if submission is not None and submission.state == "draft" and _shows_own_name(
-            submission, justification):
-        # No decision is made; the page comes back with the typed justification in the form
-        # (not parked in the session cookie, which the trainee's browser holds).
-        flash(NAME_IN_WORK.format(what="justification"), "error")
-        return _show_stage(assessment, data, submission, justification, status=422)
-    return _act(assessment_id, lambda s, d: decide(s, d, form.get("stage", ""),
-                                                   form.get("option", ""), justification))
+    justification = form.get("justification", "")
+
+    def act(submission, data):
+        if submission.state == "draft" and _shows_own_name(submission, justification):
+            # No decision is made; the page comes back with the typed justification in the
+            # form (not parked in the session cookie, which the trainee's browser holds).
+            raise WorkError(NAME_IN_WORK.format(what="justification"))
+        decide(submission, data, form.get("stage", ""), form.get("option", ""), justification,
+               version=_version())
+
+    return _act(assessment_id, act)
 
 
 FILE_SHOWS_NAME = ("This file shows your name, and marking is anonymous: markers see your "
@@ -200,11 +287,13 @@ def _shows_own_name(submission: Submission, text: str) -> bool:
 @allow("trainee")
 def scenario_answer(assessment_id: int):
     form = request.form
-    advance = form.get("action") == "continue"
+    action = form.get("action")
     upload = request.files.get("attachment")
+    if action == "autosave":
+        return _autosave(assessment_id)
 
     def act(submission, data):
-        answer, problems, attach = form.get("answer", "")[:50_000], [], None
+        answer, problems, attach = form.get("answer", ""), [], None
         if upload and upload.filename:
             content = upload.read()
             try:
@@ -214,15 +303,44 @@ def scenario_answer(assessment_id: int):
         if _shows_own_name(submission, answer):
             problems.append(NAME_IN_WORK.format(what="answer"))
         # Bad input never costs the trainee their text: it is kept as a draft.
-        save_answer(submission, data, form.get("stage", ""), answer, advance and not problems)
+        save_answer(submission, data, form.get("stage", ""), answer,
+                    action == "continue" and not problems, version=_version())
         if attach:
             store_attachment(current_user, *attach, submission)
         for problem in problems:
             flash(f"{problem} Your answer is saved as a draft.", "error")
-        if not advance and not problems:
-            flash("Draft saved. You can come back to it from any device.", "success")
+        if action != "continue" and not problems:
+            flash(f"Draft saved at {utc_now().astimezone(LONDON):%H:%M}. You can come back to "
+                  "it from any device.", "success")
 
     return _act(assessment_id, act)
+
+
+def _autosave(assessment_id: int):
+    """The page's script saves drafts as the trainee types: same rules, answered in JSON."""
+    assessment, submission, data = _work(assessment_id)
+    if submission is None:
+        abort(404)
+    answer = request.form.get("answer", "")
+    try:
+        save_answer(submission, data, request.form.get("stage", ""), answer, False,
+                    version=_version())
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        return {"saved": False, "conflict": True, "message": CHANGED_ELSEWHERE}, 409
+    except StaleWork as error:
+        db.session.rollback()
+        return {"saved": False, "conflict": True, "message": str(error)}, 409
+    except WorkError as error:
+        db.session.rollback()
+        return {"saved": False, "message": str(error)}, 422
+    return {"saved": True, "version": submission.version, "words": word_count(answer),
+            "at": utc_now().astimezone(LONDON).strftime("%H:%M")}
+
+
+CHANGED_ELSEWHERE = ("Your work was changed in another tab or on another device. Nothing was "
+                     "overwritten: save with the button to see both versions.")
 
 
 @bp.route("/attachments/<int:attachment_id>")
@@ -257,14 +375,13 @@ def attachment(attachment_id: int):
 @bp.route("/assessments/<int:assessment_id>/scenario/back", methods=["POST"])
 @allow("trainee")
 def scenario_back(assessment_id: int):
-    return _act(assessment_id, go_back)
+    return _act(assessment_id, lambda submission, data: go_back(submission, data, _version()))
 
 
 @bp.route("/assessments/<int:assessment_id>/submit", methods=["GET", "POST"])
 @allow("trainee")
 def review(assessment_id: int):
-    assessment, data = _player(assessment_id)
-    submission = submission_for(assessment, current_user)
+    assessment, submission, data = _work(assessment_id)
     if submission is None:
         abort(404)
     if submission.state != "draft":
@@ -276,13 +393,17 @@ def review(assessment_id: int):
         except WorkError as error:
             db.session.rollback()
             flash(str(error), "error")
-            return redirect(url_for("assessments.scenario", assessment_id=assessment.id))
+            return _to_current(assessment, submission)
         db.session.commit()  # a second tab's submit changed nothing and shows the same receipt
         return redirect(url_for("assessments.receipt", submission_id=submission.id))
+    stages = stages_by_id(data)
+    done = finished(data, submission.path)
+    trail = [step["stage"] for step in submission.path] + [_current(data, submission)]
     return render_template("assessments/review.html", assessment=assessment, data=data,
-                           submission=submission, stages=stages_by_id(data), form=form,
-                           attachments=_attachments(submission),
-                           finished=finished(data, submission.path))
+                           submission=submission, stages=stages, form=form,
+                           attachments=_attachments(submission), finished=done,
+                           warnings=before_submitting(stages, trail, submission.answers, done),
+                           step=_step(submission))
 
 
 @bp.route("/submissions/<int:submission_id>/receipt")

@@ -10,13 +10,22 @@ from sqlalchemy import select, update
 
 from assessments.deadlines import effective_deadline, working_days_late
 from assessments.marks import decision_percentage
-from assessments.scenario import best_scores, finished, option_of, stages_by_id, walk
+from assessments.scenario import (
+    best_scores,
+    finished,
+    needs_justification,
+    option_of,
+    stages_by_id,
+    walk,
+)
+from lms import limits
 from lms.assessments.models import Assessment, Attachment, Extension, Submission
 from lms.audit.services import record
 from lms.db import utcnow
 from lms.extensions import db
 from lms.mail.services import send_mail
 from lms.uploads import Prepared
+from lms.validators import typed_length
 
 CANDIDATE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -25,14 +34,36 @@ class WorkError(ValueError):
     """A trainee's action cannot be taken; the message says why, in their words."""
 
 
-def submission_for(assessment: Assessment, user, *, create: bool = False) -> Submission | None:
-    """Return the trainee's latest attempt, starting a draft if asked and none exists."""
+class StaleWork(WorkError):
+    """The form was made from an older version of the work (Back, another tab or device):
+    acting on it could put words against the wrong stage or over newer words, so nothing is."""
+
+
+def _fresh(submission: Submission, scenario: dict, stage_id: str, version: int | None) -> str:
+    """Refuse a form for any stage but the current one, or based on an older version."""
+    current, _ = walk(scenario, submission.path)
+    if stage_id != current:
+        title = stages_by_id(scenario).get(current, {}).get("title", current)
+        raise StaleWork("That page was for a stage you have already left (perhaps you used "
+                        f"Back, or another tab). Nothing was saved. You are now at “{title}”.")
+    if version is not None and version != submission.version:
+        raise StaleWork("Your work was changed in another tab or on another device after you "
+                        "opened this page. Nothing was overwritten.")
+    return current
+
+
+def submission_for(assessment: Assessment, user, *, create: bool = False,
+                   jurisdiction: str | None = None) -> Submission | None:
+    """Return the trainee's latest attempt, starting a draft if asked and none exists; a new
+    draft is on the scenario for the trainee's jurisdiction where the assessment sets one."""
     found = db.session.scalar(select(Submission).where(
         Submission.assessment_id == assessment.id, Submission.user_id == user.id)
         .order_by(Submission.attempt.desc()))
     if found is None and create:
+        slug = assessment.scenario_slug_for(jurisdiction)
         found = Submission(assessment_id=assessment.id, user_id=user.id, attempt=1,
-                           candidate_number=_candidate_number(assessment), path=[], answers={})
+                           candidate_number=_candidate_number(assessment), path=[], answers={},
+                           scenario_slug=slug if slug != assessment.scenario_slug else None)
         db.session.add(found)
         db.session.flush()
         record("submission_started", found, actor=user)
@@ -54,41 +85,50 @@ def _editable(submission: Submission) -> None:
 
 
 def decide(submission: Submission, scenario: dict, stage_id: str, option_id: str,
-           justification: str) -> None:
+           justification: str, version: int | None = None) -> None:
     """Record a decision at the current stage; decisions are final unless going back is allowed."""
     _editable(submission)
-    current, _ = walk(scenario, submission.path)
-    if stage_id != current:
-        raise WorkError("That decision has already been made. Carry on from where you are.")
+    _fresh(submission, scenario, stage_id, version)
     step = {"stage": stage_id, "option": option_id, "justification": justification.strip()}
     option = option_of(scenario, step)
     if option is None:
         raise WorkError("Choose one of the options.")
-    if option.get("justification") and not step["justification"]:
-        raise WorkError("This choice needs a short justification: say why you chose it.")
+    if needs_justification(stages_by_id(scenario)[stage_id]) and not step["justification"]:
+        raise WorkError("This decision needs a justification: say why you chose your option.")
+    if typed_length(step["justification"]) > limits.JUSTIFICATION:
+        raise WorkError(f"Your justification is {typed_length(step['justification']):,} characters "
+                        f"long; the limit is {limits.JUSTIFICATION:,}. Nothing was saved.")
     submission.path = [*submission.path, step]
     submission.decision_mark = _decision_mark(scenario, submission.path)
 
 
 def save_answer(submission: Submission, scenario: dict, stage_id: str, text: str,
-                advance: bool) -> None:
-    """Save a written answer (a draft at any time); moving on records the task as done."""
+                advance: bool, version: int | None = None) -> None:
+    """Save a written answer (a draft at any time); moving on records the task as done.
+
+    Only the task the trainee is at can be saved, from a form based on the latest version, and
+    text over the limit is refused whole, never cut."""
     _editable(submission)
     stages = stages_by_id(scenario)
-    current, _ = walk(scenario, submission.path)
-    visited = {step["stage"] for step in submission.path}
-    if stage_id not in visited and stage_id != current or "task" not in stages.get(stage_id, {}):
+    _fresh(submission, scenario, stage_id, version)
+    if "task" not in stages.get(stage_id, {}):
         raise WorkError("You cannot answer that task yet.")
+    if typed_length(text) > limits.ANSWER:
+        raise WorkError(f"Your answer is {typed_length(text):,} characters long; the limit is "
+                        f"{limits.ANSWER:,}. Nothing was saved: shorten it and save again.")
     submission.answers = {**submission.answers, stage_id: text}
-    if advance and stage_id == current:
+    if advance:
         if not text.strip():
             raise WorkError("Write your answer before moving on. You can save a draft at any "
                             "time.")
         submission.path = [*submission.path, {"stage": stage_id, "answer": True}]
 
 
-def go_back(submission: Submission, scenario: dict) -> None:
+def go_back(submission: Submission, scenario: dict, version: int | None = None) -> None:
     _editable(submission)
+    if version is not None and version != submission.version:
+        raise StaleWork("Your work was changed in another tab or on another device after you "
+                        "opened this page. Nothing was changed.")
     if not scenario.get("allow_back"):
         raise WorkError("In this scenario decisions are final once made.")
     if submission.path:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from assessments.scenario import validate_scenario
+from assessments.scenario import JURISDICTIONS, validate_scenario, variant_problem
 from lms.courses.render import Rendered, render_markdown
 from lms.vocab import SPECIALISMS
 
@@ -258,10 +258,32 @@ def _check_module_meta(module: ModuleContent) -> list[Problem]:
             problems.append(Problem(path, line, f"component '{component.get('id')}' names "
                                                 f"scenario '{component.get('scenario')}', which "
                                                 "is not in scenarios/"))
+        problems.extend(Problem(path, line, message)
+                        for message in _variant_problems(module, component))
         unknown = set(component.get("outcomes", [])) - module.outcome_ids
         if unknown:
             problems.append(Problem(path, line, f"component names unknown outcomes "
                                                 f"{sorted(unknown)}"))
+    return problems
+
+
+def _variant_problems(module: ModuleContent, component: dict) -> list[str]:
+    """A component's scenarios for particular jurisdictions must exist and be marked alike."""
+    variants = component.get("jurisdictions", {})
+    default = module.scenarios.get(component.get("scenario"))
+    if variants and (component.get("kind") != "scenario" or not isinstance(variants, dict)):
+        return [f"component '{component.get('id')}': [components.jurisdictions] maps a "
+                "jurisdiction to a scenario, on scenario components only"]
+    problems = []
+    for jurisdiction, slug in variants.items():
+        where = f"component '{component.get('id')}', {jurisdiction}"
+        if jurisdiction not in JURISDICTIONS:
+            problems.append(f"{where}: jurisdictions are {', '.join(JURISDICTIONS)}")
+        elif slug not in module.scenarios:
+            problems.append(f"{where}: scenario '{slug}' is not in scenarios/")
+        elif default is not None and (why := variant_problem(default, module.scenarios[slug])):
+            problems.append(f"{where}: scenario '{slug}' cannot replace '{default['slug']}': "
+                            f"{why}")
     return problems
 
 

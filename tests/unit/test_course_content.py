@@ -140,6 +140,10 @@ def test_programme_standards_apply_by_default(tmp_path):
     ('next = "end-bad"', 'next = "plan"', "stage 'end-bad' cannot be reached"),
     ('criteria = ["C1"]', 'criteria = ["C9"]', "must name rubric criteria"),
     ('weight = 100', 'weight = 90', "rubric criterion weights must add up to 100"),
+    # A label on one option gives the answer away; a path may not skip the written work.
+    ('recommended = true', 'recommended = true\njustification = true',
+     "option 'a' in stage 'meet' asks for a justification"),
+    ('next = "reflect"', 'next = "end-bad"', "reaches the end 'end-bad' with no written task"),
 ])
 def test_scenario_graph_and_rubric_problems(programme, old, new, message):
     path = programme / "shared_core/foundations/scenarios/first-meeting.toml"
@@ -154,3 +158,24 @@ def test_table_header_cells_need_text(programme):
          "| --- | --- |\n| Offence | s.39 |")
     line = next(i for i, t in enumerate(path.read_text().split("\n"), 1) if t.startswith("|  |"))
     assert_problem(problems(programme), path, line, "every table header cell needs text")
+
+
+def test_a_component_may_name_a_scenario_per_jurisdiction_marked_alike(programme):
+    folder = programme / "shared_core/foundations"
+    module = folder / "module.toml"
+    text = module.read_text()
+    start = text.index('scenario = "first-meeting"')
+    end = start + len('scenario = "first-meeting"')
+    module.write_text(text[:end] + '\n[components.jurisdictions]\nscotland = "glasgow"\n'
+                      + text[end:])
+    assert any("scotland: scenario 'glasgow' is not in scenarios/" in p
+               for p in problems(programme))
+    source = (folder / "scenarios/first-meeting.toml").read_text()
+    (folder / "scenarios/glasgow.toml").write_text(source.replace(
+        'slug = "first-meeting"', 'slug = "glasgow"'))
+    assert problems(programme) == []
+    (folder / "scenarios/glasgow.toml").write_text(source.replace(
+        'slug = "first-meeting"', 'slug = "glasgow"').replace("decisions = 40", "decisions = 30")
+        .replace("written = 60", "written = 70"))
+    assert any("cannot replace 'first-meeting': its [weights] differ" in p
+               for p in problems(programme))

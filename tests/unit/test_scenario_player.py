@@ -13,13 +13,17 @@ def test_walk_follows_decisions_and_tasks_to_an_end():
     assert walk(DATA, [{"stage": "meet", "option": "a"}])[0] == "plan"
     assert walk(DATA, [{"stage": "meet", "option": "a"},
                        {"stage": "plan", "answer": "My plan"}])[0] == "end-good"
-    assert walk(DATA, [{"stage": "meet", "option": "b"}])[0] == "end-bad"
+    # The weaker choice still meets a written task before its ending.
+    assert walk(DATA, [{"stage": "meet", "option": "b"}])[0] == "reflect"
+    assert walk(DATA, [{"stage": "meet", "option": "b"},
+                       {"stage": "reflect", "answer": True}])[0] == "end-bad"
 
 
 @pytest.mark.parametrize("path", [
     [{"stage": "plan", "answer": "skipping ahead"}],
     [{"stage": "meet", "option": "z"}],
-    [{"stage": "meet", "option": "b"}, {"stage": "end-bad", "option": "a"}],
+    [{"stage": "meet", "option": "b"}, {"stage": "reflect", "answer": True},
+     {"stage": "end-bad", "option": "a"}],
 ])
 def test_steps_that_do_not_follow_are_refused(path):
     with pytest.raises(PathError):

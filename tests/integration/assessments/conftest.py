@@ -1,3 +1,5 @@
+import copy
+
 import pytest
 from sqlalchemy import select
 
@@ -19,14 +21,16 @@ def setting(app, tmp_path, create_cohort):
         db.session.commit()
     cohort = create_cohort()
 
-    def make(deadline=None, module="foundations", allow_back=False):
+    def make(deadline=None, module="foundations", allow_back=False, justify=False):
+        """justify: the first decision asks every option for a justification."""
         deadline = deadline or noon_in(60)  # on time, whatever day the tests run
         with app.app_context():
             mod = db.session.scalar(select(Module).where(Module.slug == module))
-            if allow_back:
+            if allow_back or justify:
                 version = mod.current_version
-                scenarios = dict(version.scenarios)
-                scenarios["first-meeting"] = {**scenarios["first-meeting"], "allow_back": True}
+                scenarios = copy.deepcopy(version.scenarios)
+                scenarios["first-meeting"]["allow_back"] = allow_back
+                scenarios["first-meeting"]["stages"][0]["decision"]["justification"] = justify
                 version.scenarios = scenarios
             assessment = Assessment(cohort_id=cohort.id, module_id=mod.id,
                                     version_id=mod.current_version_id, component_id="scenario",
@@ -42,11 +46,11 @@ def setting(app, tmp_path, create_cohort):
 
 @pytest.fixture
 def enrolled(app, create_user):
-    def factory(cohort, specialism="modern_slavery", **kwargs):
+    def factory(cohort, specialism="modern_slavery", jurisdiction="england_wales", **kwargs):
         user = create_user("trainee", **kwargs)
         with app.app_context():
             db.session.add(Enrolment(cohort_id=cohort.id, user_id=user.id,
-                                     specialism=specialism, jurisdiction="england_wales"))
+                                     specialism=specialism, jurisdiction=jurisdiction))
             db.session.commit()
         return user
 

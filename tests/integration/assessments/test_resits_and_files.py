@@ -207,7 +207,7 @@ def test_a_stored_file_that_cannot_be_cleaned_is_withheld_from_anonymous_markers
 
 def test_anonymous_work_that_names_its_author_is_held_back_without_losing_text(
         app, client, setting, enrolled):
-    aid = setting()
+    aid = setting(justify=True)
     trainee = enrolled(setting.cohort, name="Tamsin Reade")
     sign_in(client, trainee)
     post(client, f"/assessments/{aid}/scenario")

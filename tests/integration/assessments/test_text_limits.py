@@ -9,7 +9,7 @@ from lms.extensions import db
 from tests.clock import noon_in
 from tests.conftest import sign_in
 from tests.integration.assessments.test_marking import staff, submit_work, work_of
-from tests.integration.assessments.test_taking import post, text
+from tests.integration.assessments.test_taking import at_stage, post, text
 
 
 def test_feedback_over_its_limit_is_refused_whole_and_comes_back_as_typed(
@@ -81,9 +81,10 @@ def test_moderators_reasons_have_a_stated_limit_and_nothing_is_cut(
 
 def test_a_trainee_is_told_the_limit_of_an_answer_and_a_justification(
         app, client, setting, enrolled):
-    aid = setting()
+    aid = setting(justify=True)
     sign_in(client, enrolled(setting.cohort))
     post(client, f"/assessments/{aid}/scenario")
-    assert "Up to 10,000 characters." in text(client.get(f"/assessments/{aid}/scenario"))
-    post(client, f"/assessments/{aid}/scenario/decide", {"stage": "meet", "option": "a"})
-    assert "Up to 50,000 characters." in text(client.get(f"/assessments/{aid}/scenario"))
+    assert "Up to 10,000 characters." in text(at_stage(client, aid))
+    post(client, f"/assessments/{aid}/scenario/decide",
+         {"stage": "meet", "option": "a", "justification": "Consent."})
+    assert "Up to 50,000 characters." in text(at_stage(client, aid))

@@ -56,7 +56,8 @@ def examples(app, tmp_path, create_user, create_organisation, create_cohort):
                 "assessment_id": assessment.id, "submission_id": submission_id,
                 "attachment_id": attachment.id,
                 "enrolment_id": enrolment.id, "employment_id": employment.id, "token": token,
-                "slug": "foundations", "lesson_slug": "lesson-1", "role": "first"}
+                "slug": "foundations", "lesson_slug": "lesson-1", "role": "first",
+                "step": 1}
 
 
 def make_assessment(cohort_id):
