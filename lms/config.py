@@ -82,6 +82,10 @@ class Config:
         self.COURSES_PATH_DEFAULT = str(Path(__file__).parent.parent / "courses")
         self.COURSES_PATH = _env("COURSES_PATH", self.COURSES_PATH_DEFAULT)
         self.CONTENT_REVIEW_MONTHS = int(_env("CONTENT_REVIEW_MONTHS", "12"))
+        # Extension requests: how many days after the deadline one may still be made, and how
+        # many days beyond the current deadline it may ask for.
+        self.EXTENSION_REQUEST_GRACE_DAYS = int(_env("EXTENSION_REQUEST_GRACE_DAYS", "5"))
+        self.EXTENSION_MAX_DAYS = int(_env("EXTENSION_MAX_DAYS", "28"))
 
     def _development_secret(self) -> str:
         """Generate (once) a development secret key into the instance folder."""

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from assessments.deadlines import london_deadline
 from assessments.scenario import needs_justification, stages_by_id, walk
-from lms.assessments.marking import agree, allocate, approve, release, save_mark
+from lms.assessments.marking import agree, allocate, approve, release, release_plan, save_mark
 from lms.assessments.models import Assessment
 from lms.assessments.services import decide, save_answer, submission_for, submit
 from lms.courses.models import Module, ModuleVersion
@@ -90,7 +90,8 @@ def load_demo_assessments(cohort, people: dict, today: date) -> None:
         _mark(done, marker, 68)
         agree(done, lead, done_mark(done), "", now=now - timedelta(days=10))
         approve(earlier, lead)
-        release(earlier, lead, now=now - timedelta(days=9))
+        release(earlier, lead, now=now - timedelta(days=9),
+                confirmed={s.id for s in release_plan(earlier)[0]})
 
     version, component = choices[0]
     current = _set(cohort, version, component, london_deadline(today + timedelta(days=10),

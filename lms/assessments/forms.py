@@ -38,6 +38,19 @@ class SetAssessmentForm(FlaskForm):
         ("all", "All work"), ("none", "None")]))
 
 
+class DeadlineForm(FlaskForm):
+    deadline_date = DateField("New deadline date", validators=[DataRequired("Enter the date.")])
+    deadline_time = TimeField("New deadline time (UK time)",
+                              validators=[DataRequired("Enter the time.")])
+    change_reason = TextAreaField("Reason (optional, kept in the audit log)",
+                           validators=[Optional(), MaxLength(limits.REASON)])
+
+
+class WithdrawForm(FlaskForm):
+    reason = TextAreaField("Why is it being withdrawn?", validators=[
+        DataRequired("Say why the assessment is being withdrawn."), MaxLength(limits.REASON)])
+
+
 class NoteForm(FlaskForm):
     text = TextAreaField(validators=[Optional(), MaxLength(limits.NOTE)])
 

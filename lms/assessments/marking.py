@@ -7,6 +7,7 @@ from datetime import datetime
 
 from flask import current_app, render_template
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from assessments.deadlines import (
     LatePolicy,
@@ -66,6 +67,8 @@ def allocate(submission: Submission, marker_id: int, role: str, *, actor) -> All
     them, and the new marker starts with an empty form."""
     if submission.state == "draft":
         raise WorkError("Drafts cannot be allocated for marking.")
+    if submission.state in AGREED_STATES:
+        raise WorkError("The mark for this work has been agreed; it is not allocated again.")
     if not can_be_allocated(_person(marker_id), submission):
         raise WorkError("That person cannot mark this work: choose an active marker or "
                         "moderator who is not its author.")
@@ -108,7 +111,7 @@ class Shared:
     left: int  # work no chosen marker may take: their own, or work they already mark
 
     def __str__(self) -> str:
-        text = f"{self.allocated} pieces of work allocated."
+        text = f"{pieces(self.allocated)} allocated."
         if self.left:
             text += (f" {self.left} could not go to any marker you chose (their own work, or "
                      "work they already mark): allocate by hand.")
@@ -227,6 +230,24 @@ def sample_ids(assessment: Assessment) -> set[int]:
     return second_marking_set(assessment, completed_first_marks(assessment))
 
 
+AGREED_STATES = ("moderated", "ready", "released")
+
+
+def allocation_due(assessment: Assessment) -> dict[str, list[int]]:
+    """Return, by role, the work an "allocate evenly" would share out now: submitted work
+    with no marker in that role, whose mark is not yet agreed (and, for second marking, in
+    the sample). The moderation page promises exactly these; agreed work is never included."""
+    open_work = set(db.session.scalars(select(Submission.id).where(
+        Submission.assessment_id == assessment.id,
+        Submission.state.in_(("submitted", "in_marking", "marked")))))
+    allocated: dict[str, set[int]] = {"first": set(), "second": set()}
+    for sid, role in db.session.execute(select(Allocation.submission_id, Allocation.role)
+                                        .where(Allocation.submission_id.in_(open_work))):
+        allocated[role].add(sid)
+    return {"first": sorted(open_work - allocated["first"]),
+            "second": sorted((open_work & sample_ids(assessment)) - allocated["second"])}
+
+
 def in_sample(submission: Submission | None) -> bool:
     """Whether a piece of work is in its assessment's sample (what the examiner may read)."""
     return submission is not None and submission.id in sample_ids(submission.assessment)
@@ -293,16 +314,33 @@ def approve(assessment: Assessment, actor) -> int:
     return count
 
 
-def release(assessment: Assessment, actor, *, now: datetime) -> int:
-    """Release a cohort's marks together: only when every submitted piece is ready."""
+def pieces(count: int, *, verb: bool = False) -> str:
+    """Say '1 piece of work (is)' or '3 pieces of work (are)'."""
+    words = f"{count} piece{'' if count == 1 else 's'} of work"
+    return f"{words} {'is' if count == 1 else 'are'}" if verb else words
+
+
+def release_plan(assessment: Assessment) -> tuple[list[Submission], list[Submission]]:
+    """Return the work a release would send out now, and the work not yet ready for it."""
     submissions = list(db.session.scalars(select(Submission).where(
         Submission.assessment_id == assessment.id,
-        Submission.state.not_in(("draft", "released")))))
-    waiting = [s for s in submissions if s.state != "ready"]
-    if waiting or not submissions:
-        raise WorkError(f"{len(waiting)} submissions are not ready for release yet; marks are "
-                        "released together." if submissions else "Nothing to release.")
-    for submission in submissions:
+        Submission.state.not_in(("draft", "released")))
+        .options(selectinload(Submission.user)).order_by(Submission.candidate_number)))
+    return ([s for s in submissions if s.state == "ready"],
+            [s for s in submissions if s.state != "ready"])
+
+
+def release(assessment: Assessment, actor, *, now: datetime, confirmed: set[int]) -> int:
+    """Release a cohort's marks together: only when every submitted piece is ready, and only
+    the pieces the moderator was shown and confirmed."""
+    ready, waiting = release_plan(assessment)
+    if waiting or not ready:
+        raise WorkError(f"{pieces(len(waiting), verb=True)} not ready for release yet; marks "
+                        "are released together." if waiting else "Nothing to release.")
+    if {s.id for s in ready} != confirmed:
+        raise WorkError("The work ready for release has changed since you checked it. Check "
+                        "the list again before releasing.")
+    for submission in ready:
         _state(submission, "released", actor)
         body = render_template("assessments/email/released.txt", submission=submission,
                                assessment=assessment,
@@ -310,8 +348,10 @@ def release(assessment: Assessment, actor, *, now: datetime) -> int:
                                + f"/assessments/{assessment.id}")
         send_mail(submission.user.email, f"Feedback released: {assessment.title}", body)
     assessment.released_at = now
-    record("marks_released", assessment, actor=actor, after={"count": len(submissions)})
-    return len(submissions)
+    record("marks_released", assessment, actor=actor,
+           after={"count": len(ready),
+                  "candidates": [s.candidate_number for s in ready]})
+    return len(ready)
 
 
 def grant_resit(submission: Submission, actor, *, mitigating: bool, reason: str) -> Submission:
@@ -345,6 +385,7 @@ def grant_resit(submission: Submission, actor, *, mitigating: bool, reason: str)
 
 def decide_extension(extension: Extension, actor, *, grant: bool, until: datetime | None,
                      mitigating: bool, note: str, now: datetime) -> None:
+    """Grant or refuse a request, once, and tell the trainee."""
     if extension.status != "pending":
         raise WorkError("This request has already been decided.")
     extension.status = "granted" if grant else "refused"
@@ -356,3 +397,11 @@ def decide_extension(extension: Extension, actor, *, grant: bool, until: datetim
            after={"status": extension.status,
                   "until": until.isoformat() if grant and until else None,
                   "mitigating": mitigating})
+    trainee, assessment = db.session.get(User, extension.user_id), extension.assessment
+    send_mail(trainee.email, f"Extension {extension.status}: {assessment.title}",
+              render_template("assessments/email/extension_decided.txt", trainee=trainee,
+                              assessment=assessment, extension=extension,
+                              deadline=effective_deadline(assessment.deadline,
+                                                          granted_until(assessment, trainee)),
+                              link=current_app.config["EXTERNAL_URL"].rstrip("/")
+                              + f"/assessments/{assessment.id}"))

@@ -19,10 +19,13 @@ from lms.assessments.marking import (
     allocatable_markers,
     allocate,
     allocate_evenly,
+    allocation_due,
     approve,
     decide_extension,
     grant_resit,
+    pieces,
     release,
+    release_plan,
     sample_ids,
     save_mark,
 )
@@ -158,7 +161,8 @@ def moderation(assessment_id: int):
     return render_template("assessments/moderation.html", assessment=assessment,
                            submissions=submissions, marks=marks, allocations=allocations,
                            sample=sample, markers=markers, histogram=histogram, band=band,
-                           pending=pending, comparisons=comparisons)
+                           pending=pending, comparisons=comparisons,
+                           due=allocation_due(assessment))
 
 
 def _back(assessment: Assessment):
@@ -180,15 +184,25 @@ def _run(assessment: Assessment, action, success: str):
 @bp.route("/moderation/<int:assessment_id>/allocate", methods=["POST"])
 @allow(*MODERATORS)
 def allocate_work(assessment_id: int):
+    """Share out exactly the work the page listed: a changed list is shown again, not guessed."""
     assessment = _assessment(assessment_id)
     role = "second" if request.form.get("role") == "second" else "first"
     markers = [int(m) if m.isdecimal() else 0 for m in request.form.getlist("markers")]
     if not markers:
         flash("Choose at least one marker.", "error")
         return _back(assessment)
-    only = sample_ids(assessment) if role == "second" else None
+    due = allocation_due(assessment)[role]
+    promised = request.form.get(f"promised-{role}")
+    if promised is not None and promised != ",".join(map(str, due)):
+        flash(f"The work waiting for {role} marking has changed since the page was loaded: "
+              f"{pieces(len(due), verb=True)} waiting now. Check the numbers and allocate "
+              "again.", "error")
+        return _back(assessment)
+    if not due:
+        flash(f"No work is waiting for {role} marking.", "error")
+        return _back(assessment)
     return _run(assessment, lambda: allocate_evenly(assessment, markers, role,
-                                                    actor=current_user, only=only),
+                                                    actor=current_user, only=set(due)),
                 "{result}")
 
 
@@ -250,12 +264,27 @@ def approve_release(assessment_id: int):
                 "{result} marks are ready for release.")
 
 
-@bp.route("/moderation/<int:assessment_id>/release", methods=["POST"])
+@bp.route("/moderation/<int:assessment_id>/release", methods=["GET", "POST"])
 @allow(*MODERATORS)
 def release_marks(assessment_id: int):
+    """Show what a release would send, and to whom; release only what was shown, on confirm."""
     assessment = _assessment(assessment_id)
-    return _run(assessment, lambda: release(assessment, current_user, now=utc_now()),
-                "Released {result} marks; trainees have been told.")
+    problem = None
+    if request.method == "POST":
+        confirmed = {int(i) for i in request.form.get("confirmed", "").split(",") if i.isdecimal()}
+        try:
+            count = release(assessment, current_user, now=utc_now(), confirmed=confirmed)
+        except WorkError as error:
+            db.session.rollback()
+            problem = str(error)
+        else:
+            db.session.commit()
+            flash(f"Released {pieces(count)}; trainees have been told by email.", "success")
+            return _back(assessment)
+    ready, waiting = release_plan(assessment)
+    return render_template("assessments/release.html", assessment=assessment, ready=ready,
+                           waiting=waiting, problem=problem,
+                           confirmed=",".join(str(s.id) for s in ready)), 409 if problem else 200
 
 
 @bp.route("/moderation/<int:assessment_id>/marks.csv")

@@ -38,6 +38,10 @@ class Assessment(TimestampMixin, db.Model):
     late_capped_days: Mapped[int] = mapped_column(default=5, server_default="5")
     released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Withdrawn, never deleted: the work and marks stay; trainees are no longer asked for it.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    withdraw_reason: Mapped[str | None] = mapped_column(Text)
 
     cohort: Mapped[Cohort] = relationship()
     module: Mapped[Module] = relationship()

@@ -11,6 +11,7 @@ from werkzeug.utils import secure_filename
 
 from assessments.anonymity import shows_name
 from assessments.deadlines import LONDON, effective_deadline, london_deadline
+from assessments.extensions import latest_date
 from assessments.scenario import PathError, finished, recommended_path, stages_by_id, walk
 from assessments.written import before_submitting, word_count
 from lms.access import allow
@@ -23,6 +24,8 @@ from lms.assessments.services import (
     StaleWork,
     WorkError,
     decide,
+    extension_policy,
+    extension_problem,
     go_back,
     granted_until,
     request_extension,
@@ -60,15 +63,17 @@ def index():
     rows = db.session.scalars(select(Assessment).where(Assessment.cohort_id.in_(enrolled))
                               .options(selectinload(Assessment.version))
                               .order_by(Assessment.deadline)).all()
-    rows = [a for a in rows if can_take(current_user, a, enrolled)]
     mine = {s.assessment_id: s for s in db.session.scalars(select(Submission).where(
         Submission.user_id == current_user.id).order_by(Submission.attempt))}
+    # A withdrawn assessment is no longer asked for; those who had started are told it went.
+    rows = [a for a in rows if can_take(current_user, a, enrolled)
+            and (a.withdrawn_at is None or a.id in mine)]
     extensions = dict(db.session.execute(select(Extension.assessment_id, Extension.granted_until)
                                          .where(Extension.user_id == current_user.id,
                                                 Extension.status == "granted")).all())
     return render_template("assessments/index.html", rows=rows, mine=mine,
                            deadlines={a.id: effective_deadline(a.deadline, extensions.get(a.id))
-                                      for a in rows}, extended=extensions)
+                                      for a in rows}, extended=extensions, now=utc_now())
 
 
 @bp.route("/assessments/<int:assessment_id>")
@@ -95,7 +100,9 @@ def overview(assessment_id: int):
                            stages=stages_by_id(data),
                            recommended=recommended_path(data),
                            deadline=effective_deadline(assessment.deadline, extension_until),
-                           extension_until=extension_until, requests=requests)
+                           extension_until=extension_until, requests=requests, now=utc_now(),
+                           cannot_extend=extension_problem(assessment, current_user,
+                                                           now=utc_now()))
 
 
 def _jurisdiction(assessment: Assessment) -> str | None:
@@ -109,6 +116,10 @@ def _work(assessment_id: int, *, create: bool = False):
     assessment = _load(assessment_id)
     if assessment.scenario is None:
         abort(404)
+    if assessment.withdrawn_at is not None:  # kept, but not to be started or worked on
+        flash("This assessment has been withdrawn: work on it can no longer be started, "
+              "changed or submitted.", "error")
+        abort(redirect(url_for("assessments.overview", assessment_id=assessment.id)))
     submission = submission_for(assessment, current_user, create=create,
                                 jurisdiction=_jurisdiction(assessment) if create else None)
     data = submission.scenario if submission is not None else assessment.scenario
@@ -419,29 +430,37 @@ def receipt(submission_id: int):
 @bp.route("/assessments/<int:assessment_id>/extension", methods=["GET", "POST"])
 @allow("trainee")
 def extension(assessment_id: int):
-    assessment = _load(assessment_id)
+    assessment, now = _load(assessment_id), utc_now()
+    deadline = effective_deadline(assessment.deadline, granted_until(assessment, current_user))
+    if refused := extension_problem(assessment, current_user, now=now):
+        # The link is not offered in this case; a bookmarked or second-tab visit says why.
+        return render_template("assessments/extension.html", assessment=assessment,
+                               deadline=deadline, refused=refused, form=None), (
+            409 if request.method == "POST" else 200)
     form = ExtensionForm()
-    problem = None
     if form.validate_on_submit():
-        # The same UK time of day as the original deadline, on the day asked for.
-        until = london_deadline(form.until.data, assessment.deadline.astimezone(LONDON).time())
+        # The same UK time of day as the current deadline, on the day asked for.
+        until = london_deadline(form.until.data, deadline.astimezone(LONDON).time())
+        if problem := extension_problem(assessment, current_user, now=now,
+                                        requested_until=until):
+            form.until.errors.append(problem)
         evidence, upload = None, form.evidence.data
-        if upload and upload.filename:
+        if not form.until.errors and upload and upload.filename:
             data = upload.read()
             try:
                 evidence = store_attachment(current_user, upload.filename, data, prepare(data))
-            except Refused as refused:
-                problem = refused.reason
-        if until <= assessment.deadline:
-            problem = "Ask for a date after the current deadline."
-        if problem is None:
+            except Refused as refused_file:
+                form.evidence.errors = [refused_file.reason]
+        if not form.until.errors and not form.evidence.errors:
             request_extension(assessment, current_user, form.reason.data, until, evidence)
             db.session.commit()
             flash("Your request has been sent to the programme team. You will see the decision "
-                  "on the assessment page.", "success")
+                  "on the assessment page and by email.", "success")
             return redirect(url_for("assessments.overview", assessment_id=assessment.id))
         db.session.rollback()
     elif request.method == "GET":
-        form.until.data = (assessment.deadline + timedelta(days=7)).date()
+        form.until.data = (deadline + timedelta(days=7)).astimezone(LONDON).date()
     return render_template("assessments/extension.html", assessment=assessment, form=form,
-                           problem=problem)
+                           deadline=deadline, refused=None,
+                           latest=latest_date(deadline, extension_policy()),
+                           policy=extension_policy()), 422 if form.errors else 200

@@ -9,6 +9,7 @@ from flask import current_app, render_template
 from sqlalchemy import select, update
 
 from assessments.deadlines import effective_deadline, working_days_late
+from assessments.extensions import ExtensionPolicy, extension_refusal
 from assessments.marks import decision_percentage
 from assessments.scenario import (
     best_scores,
@@ -21,6 +22,7 @@ from assessments.scenario import (
 from lms import limits
 from lms.assessments.models import Assessment, Attachment, Extension, Submission
 from lms.audit.services import record
+from lms.auth.models import RoleGrant, User
 from lms.db import utcnow
 from lms.extensions import db
 from lms.mail.services import send_mail
@@ -80,6 +82,9 @@ def _candidate_number(assessment: Assessment) -> str:
 
 
 def _editable(submission: Submission) -> None:
+    if submission.assessment.withdrawn_at is not None:
+        raise WorkError("This assessment has been withdrawn: work on it can no longer be "
+                        "changed or submitted.")
     if submission.state != "draft":
         raise WorkError("This work has been submitted and can no longer be changed.")
 
@@ -190,14 +195,52 @@ def submit(submission: Submission, scenario: dict | None, *, now: datetime) -> b
     return True
 
 
+def extension_policy() -> ExtensionPolicy:
+    config = current_app.config
+    return ExtensionPolicy(grace_days=config["EXTENSION_REQUEST_GRACE_DAYS"],
+                           max_days=config["EXTENSION_MAX_DAYS"])
+
+
+def extension_problem(assessment: Assessment, user, *, now: datetime,
+                      requested_until: datetime | None = None) -> str | None:
+    """Why this trainee cannot ask for an extension (or for that date) now, or None."""
+    if assessment.withdrawn_at is not None:
+        return "This assessment has been withdrawn."
+    latest = submission_for(assessment, user)
+    open_request = db.session.scalar(select(Extension.id).where(
+        Extension.assessment_id == assessment.id, Extension.user_id == user.id,
+        Extension.status == "pending"))
+    return extension_refusal(
+        deadline=effective_deadline(assessment.deadline, granted_until(assessment, user)),
+        now=now, submitted=latest is not None and latest.state != "draft",
+        released=assessment.released_at is not None, open_request=open_request is not None,
+        requested_until=requested_until,
+        resit_open=latest is not None and latest.attempt > 1 and latest.state == "draft",
+        policy=extension_policy())
+
+
+def moderators() -> list[User]:
+    return list(db.session.scalars(select(User).where(
+        User.active.is_(True), User.role_grants.any(RoleGrant.role == "moderator"))
+        .order_by(User.id)))
+
+
 def request_extension(assessment: Assessment, user, reason: str, until: datetime,
                       evidence: Attachment | None) -> Extension:
+    """Record a request and tell the moderators one is waiting (the reason stays on the site)."""
     extension = Extension(assessment_id=assessment.id, user_id=user.id, reason=reason.strip(),
                           requested_until=until, evidence_id=evidence.id if evidence else None)
     db.session.add(extension)
     db.session.flush()
     record("extension_requested", extension, actor=user,
            after={"until": until.isoformat(), "evidence": bool(evidence)})
+    link = (current_app.config["EXTERNAL_URL"].rstrip("/")
+            + f"/moderation/{assessment.id}/extensions")
+    for moderator in moderators():
+        send_mail(moderator.email, f"Extension request: {assessment.title}",
+                  render_template("assessments/email/extension_requested.txt",
+                                  moderator=moderator, trainee=user, assessment=assessment,
+                                  extension=extension, link=link))
     return extension
 
 

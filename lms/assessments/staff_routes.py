@@ -1,16 +1,18 @@
-"""Staff pages: set an assessment for a cohort and see who has submitted."""
+"""Staff pages: set an assessment for a cohort, change its deadline or withdraw it."""
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from assessments.deadlines import london_deadline
+from assessments.deadlines import LONDON, london_deadline
 from lms.access import allow
 from lms.admin.forms import choices
 from lms.assessments import bp
-from lms.assessments.forms import SetAssessmentForm
+from lms.assessments.forms import DeadlineForm, SetAssessmentForm, WithdrawForm
 from lms.assessments.models import Assessment, Submission
+from lms.assessments.services import WorkError, utc_now
+from lms.assessments.setting import change_deadline, duplicate_of, starters, withdraw
 from lms.audit.services import record
 from lms.cohorts.models import Cohort
 from lms.courses.models import Module, ModuleVersion
@@ -38,6 +40,10 @@ def _components():
     return {f"{v.id}:{c['id']}": (v, c) for v in versions for c in v.meta["components"]}
 
 
+def _day(instant) -> str:
+    return instant.astimezone(LONDON).strftime("%-d %B %Y")
+
+
 @bp.route("/staff/assessments/new", methods=["GET", "POST"])
 @allow(*SETTERS)
 def staff_new():
@@ -49,18 +55,94 @@ def staff_new():
                                      for key, (v, c) in components.items())
     if form.validate_on_submit():
         version, component = components[form.component.data]
-        assessment = Assessment(
-            cohort_id=form.cohort_id.data, module_id=version.module_id, version_id=version.id,
-            component_id=component["id"], title=component["title"], kind=component["kind"],
-            scenario_slug=component.get("scenario"),
-            deadline=london_deadline(form.deadline_date.data, form.deadline_time.data),
-            anonymous=form.anonymous.data, second_marking=form.second_marking.data,
-            created_by_id=current_user.id)
-        db.session.add(assessment)
-        db.session.flush()
-        record("assessment_set", assessment, after={"title": assessment.title,
-                                                    "deadline": assessment.deadline.isoformat()})
-        db.session.commit()
-        flash(f"{assessment.title} set for the cohort.", "success")
-        return redirect(url_for("assessments.staff_index"))
-    return render_template("assessments/staff_new.html", form=form)
+        deadline = london_deadline(form.deadline_date.data, form.deadline_time.data)
+        if deadline <= utc_now():
+            form.deadline_date.errors.append("The deadline must be in the future.")
+        if same := duplicate_of(form.cohort_id.data, version.module_id, component["id"]):
+            form.component.errors.append(
+                f"{component['title']} is already set for this cohort (deadline "
+                f"{_day(same.deadline)}). Change that assessment's deadline, or withdraw it "
+                "first.")
+        if not form.deadline_date.errors and not form.component.errors:
+            return _set(form, version, component, deadline)
+    return render_template("assessments/staff_new.html", form=form), 422 if form.errors else 200
+
+
+def _set(form, version, component, deadline):
+    assessment = Assessment(
+        cohort_id=form.cohort_id.data, module_id=version.module_id, version_id=version.id,
+        component_id=component["id"], title=component["title"], kind=component["kind"],
+        scenario_slug=component.get("scenario"), deadline=deadline,
+        anonymous=form.anonymous.data, second_marking=form.second_marking.data,
+        created_by_id=current_user.id)
+    db.session.add(assessment)
+    db.session.flush()
+    record("assessment_set", assessment, after={"title": assessment.title,
+                                                "deadline": assessment.deadline.isoformat()})
+    db.session.commit()
+    flash(f"{assessment.title} set for the cohort.", "success")
+    return redirect(url_for("assessments.staff_index"))
+
+
+def _manage(assessment: Assessment, deadline_form=None, withdraw_form=None, status=200):
+    if deadline_form is None:
+        local = assessment.deadline.astimezone(LONDON)
+        deadline_form = DeadlineForm(formdata=None, deadline_date=local.date(),
+                                     deadline_time=local.time().replace(tzinfo=None))
+    return render_template("assessments/staff_assessment.html", assessment=assessment,
+                           deadline_form=deadline_form,
+                           withdraw_form=withdraw_form or WithdrawForm(formdata=None),
+                           started=len(starters(assessment))), status
+
+
+@bp.route("/staff/assessments/<int:assessment_id>")
+@allow(*SETTERS)
+def staff_assessment(assessment_id: int):
+    return _manage(db.get_or_404(Assessment, assessment_id))
+
+
+@bp.route("/staff/assessments/<int:assessment_id>/deadline", methods=["POST"])
+@allow(*SETTERS)
+def staff_deadline(assessment_id: int):
+    assessment = db.get_or_404(Assessment, assessment_id)
+    form = DeadlineForm()
+    if form.validate_on_submit():
+        deadline = london_deadline(form.deadline_date.data, form.deadline_time.data)
+        try:
+            told = change_deadline(assessment, deadline, current_user, now=utc_now(),
+                                   reason=form.change_reason.data or "")
+        except WorkError as error:
+            db.session.rollback()
+            form.deadline_date.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"Deadline changed. {_told(told)}", "success")
+            return redirect(url_for("assessments.staff_assessment", assessment_id=assessment.id))
+    return _manage(assessment, deadline_form=form, status=422)
+
+
+@bp.route("/staff/assessments/<int:assessment_id>/withdraw", methods=["POST"])
+@allow(*SETTERS)
+def staff_withdraw(assessment_id: int):
+    assessment = db.get_or_404(Assessment, assessment_id)
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        try:
+            told = withdraw(assessment, current_user, reason=form.reason.data, now=utc_now())
+        except WorkError as error:
+            db.session.rollback()
+            form.reason.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"{assessment.title} withdrawn. Nothing has been deleted. {_told(told)}",
+                  "success")
+            return redirect(url_for("assessments.staff_assessment", assessment_id=assessment.id))
+    return _manage(assessment, withdraw_form=form, status=422)
+
+
+def _told(count: int) -> str:
+    if not count:
+        return "No trainee had started, so no one was emailed."
+    if count == 1:
+        return "The 1 trainee who had started was emailed."
+    return f"The {count} trainees who had started were emailed."

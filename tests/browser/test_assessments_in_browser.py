@@ -46,6 +46,11 @@ def test_trainee_takes_a_branching_scenario_and_submits(page, axe, assessment):
     page.get_by_role("link", name="First meeting scenario").click()
     page.get_by_text(as_shown(DEADLINE)).wait_for()
     axe.check(page)
+    page.get_by_role("link", name="Ask for an extension").click()  # offered before submitting
+    page.get_by_role("button", name="Send the request").click()
+    page.get_by_text("Say why you need more time.").first.wait_for()
+    axe.check(page)
+    page.get_by_role("link", name="First meeting scenario").click()
     page.get_by_role("button", name="Start the scenario").click()
     page.get_by_role("heading", name="Meeting").wait_for()
     axe.check(page)
@@ -74,7 +79,8 @@ def test_trainee_takes_a_branching_scenario_and_submits(page, axe, assessment):
     page.get_by_text("Submitted").first.wait_for()
     axe.check(page)
     page.get_by_role("link", name="First meeting scenario").click()
-    page.get_by_role("link", name="Ask for an extension").click()
+    page.get_by_text("You have submitted this work, so an extension").wait_for()
+    assert page.get_by_role("link", name="Ask for an extension").count() == 0
     axe.check(page)
 
 
@@ -107,7 +113,7 @@ def test_the_whole_cycle_marker_moderator_release_feedback(page, axe, assessment
     axe.check(page)
     page.get_by_label("Morgan Marker").check()
     page.get_by_role("button", name="Allocate").click()
-    page.get_by_text("1 pieces of work allocated").wait_for()
+    page.get_by_text("1 piece of work allocated").wait_for()
     axe.check(page)
     sign_out(page)
 
@@ -132,7 +138,7 @@ def test_the_whole_cycle_marker_moderator_release_feedback(page, axe, assessment
     page.get_by_label("Rhiannon Pryce").check()
     page.get_by_label("Second marking of the sample").check()
     page.get_by_role("button", name="Allocate").click()
-    page.get_by_text("1 pieces of work allocated").wait_for()
+    page.get_by_text("1 piece of work allocated").wait_for()
     page.goto("/marking")
     page.get_by_role("table").get_by_role("link").first.click()
     page.get_by_label("Mark (0 to 100)").fill("66")
@@ -146,8 +152,11 @@ def test_the_whole_cycle_marker_moderator_release_feedback(page, axe, assessment
     page.get_by_text("Mark agreed for").wait_for()
     axe.check(page)
     page.get_by_role("button", name="Approve moderated marks for release").click()
-    page.get_by_role("button", name="Release marks to the cohort").click()
-    page.get_by_text("Released 1 marks").wait_for()
+    page.get_by_role("link", name="Release marks to the cohort").click()
+    page.get_by_text("Releasing will send 1 mark").wait_for()
+    axe.check(page)
+    page.get_by_role("button", name="Release 1 mark now").click()
+    page.get_by_text("Released 1 piece of work").wait_for()
     axe.check(page)
     page.get_by_role("link", name="Moderation sample").click()
     axe.check(page)
@@ -189,3 +198,29 @@ def test_a_file_that_cannot_be_anonymised_is_explained_accessibly(app, page, axe
     sign_in(page, axe, "lead@example.org")
     visit(f"/attachments/{damaged_id}", status=409)
     page.get_by_role("heading", name="This file cannot be shown for anonymous marking").wait_for()
+
+
+def test_moderators_re_date_and_withdraw_an_assessment_accessibly(page, axe, assessment,
+                                                                   create_user):
+    create_user("moderator", email="lead@example.org", name="Rhiannon Pryce")
+    aid = assessment.assessment_id
+    page.set_viewport_size({"width": 375, "height": 800})
+    sign_in(page, axe, "lead@example.org")
+    page.goto("/staff/assessments")
+    page.get_by_role("link", name="Change deadline or withdraw").click()
+    axe.check(page)
+    page.get_by_label("New deadline date").fill(noon_in(-1).date().isoformat())
+    page.get_by_role("button", name="Change the deadline").click()
+    page.get_by_text("Choose a deadline in the future.").first.wait_for()
+    axe.check(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.get_by_role("button", name="Withdraw the assessment").click()
+    page.get_by_text("Say why the assessment is being withdrawn.").first.wait_for()
+    axe.check(page)
+    page.get_by_label("Why is it being withdrawn?").fill("The brief is being rewritten.")
+    page.get_by_role("button", name="Withdraw the assessment").click()
+    page.get_by_text("Nothing has been deleted").wait_for()
+    axe.check(page)
+    page.goto(f"/moderation/{aid}/release")
+    axe.check(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375

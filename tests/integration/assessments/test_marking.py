@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from lms.assessments.models import Allocation, Mark, Submission
 from lms.extensions import db
-from tests.clock import freeze_submission_clock
+from tests.clock import freeze_submission_clock, noon_in
 from tests.conftest import csrf_token, outbox, sign_in
 from tests.integration.assessments.test_taking import play_to_the_end, post, text
 
@@ -33,6 +33,14 @@ def staff(app, create_user, *roles, name):
     client = app.test_client()
     sign_in(client, user)
     return user, client
+
+
+def release_all(client, aid):
+    """Release as a moderator does: open the confirmation, then confirm what it lists."""
+    page = text(client.get(f"/moderation/{aid}/release"))
+    confirmed = re.search(r'name="confirmed" value="([\d,]*)"', page)
+    assert confirmed, "no release confirmation on the page"
+    return post(client, f"/moderation/{aid}/release", {"confirmed": confirmed.group(1)})
 
 
 def work_of(app, trainee):
@@ -102,11 +110,12 @@ def test_the_whole_marking_cycle_without_leaks(app, setting, enrolled, create_us
          {"mark": "59", "reason": "Discussed: strong plan, weaker on law."})
     post(moderator, f"/moderation/{aid}/agree/{a_sub}", {"mark": "79", "reason": ""})  # mean
 
-    blocked = post(moderator, f"/moderation/{aid}/release")
-    page = text(moderator.get(blocked.headers["Location"]))
-    assert "not ready for release" in page and "Waiting: 2 pieces of work." in page
+    assert "Waiting: 2 pieces of work." in text(moderator.get(f"/moderation/{aid}"))
+    blocked = moderator.get(f"/moderation/{aid}/release")
+    assert "2 pieces of work are not ready for release" in text(blocked)
+    assert 'name="confirmed"' not in text(blocked)  # nothing to confirm yet
     post(moderator, f"/moderation/{aid}/approve")
-    post(moderator, f"/moderation/{aid}/release")
+    release_all(moderator, aid)
     page = text(moderator.get(f"/moderation/{aid}"))
     assert "Marks were released on" in page and "No submitted work is waiting" in page
     assert "Release marks to the cohort" not in page  # nothing left to release
@@ -190,9 +199,14 @@ def test_examiners_read_the_sample_but_change_nothing(app, setting, enrolled, cr
 def test_a_platform_admin_cannot_read_trainees_work(app, setting, enrolled, create_user):
     """Work is confidential to the trainee, their markers and moderators (DOMAIN.md)."""
     aid = setting()
-    trainee, trainee_client = submit_work(app, setting, enrolled, aid, "Cai Confidential")
+    trainee = enrolled(setting.cohort, name="Cai Confidential")
+    trainee_client = app.test_client()
+    sign_in(trainee_client, trainee)
+    until = (noon_in(60) + timedelta(days=7)).date().isoformat()  # asked before submitting
     post(trainee_client, f"/assessments/{aid}/extension",
-         {"until": "2030-01-01", "reason": "A hospital stay"})
+         {"until": until, "reason": "A hospital stay"})
+    play_to_the_end(trainee_client, aid)
+    post(trainee_client, f"/assessments/{aid}/submit", {"declaration": "y"})
     work = work_of(app, trainee)
     admin = sign_in_admin(app, create_user)
     for path in ("/marking", f"/marking/{work.id}/first", "/staff/assessments",

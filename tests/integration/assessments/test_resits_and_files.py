@@ -7,7 +7,13 @@ from lms.assessments.models import Assessment, Attachment, Mark, Submission
 from lms.extensions import db
 from tests import filekit
 from tests.conftest import outbox, sign_in
-from tests.integration.assessments.test_marking import mark_as, staff, submit_work, work_of
+from tests.integration.assessments.test_marking import (
+    mark_as,
+    release_all,
+    staff,
+    submit_work,
+    work_of,
+)
 from tests.integration.assessments.test_taking import post, text
 
 AUTHOR = "Tamsin Author-Trainee"
@@ -160,7 +166,7 @@ def test_a_resit_is_capped_unless_mitigating(app, setting, enrolled, create_user
     early = post(moderator, f"/moderation/{aid}/resit/{first.id}", {})
     assert "only once the first mark is released" in text(moderator.get(early.headers["Location"]))
     post(moderator, f"/moderation/{aid}/approve")
-    post(moderator, f"/moderation/{aid}/release")
+    release_all(moderator, aid)
     post(moderator, f"/moderation/{aid}/resit/{first.id}", {"reason": "Failed first attempt"})
     assert any(m.subject.startswith("Resit") and "capped at the pass mark" in m.body
                for m in outbox(app))
@@ -182,7 +188,7 @@ def test_a_resit_is_capped_unless_mitigating(app, setting, enrolled, create_user
                                                       Mark.role == "agreed"))
     assert (agreed.mark, agreed.final_mark) == (88, 50) and "resit: capped at 50" in agreed.reason
     post(moderator, f"/moderation/{aid}/approve")
-    post(moderator, f"/moderation/{aid}/release")       # only the resit is released now
+    release_all(moderator, aid)       # only the resit is released now
     assert "Mark: <strong>50</strong>" in text(trainee_client.get(f"/assessments/{aid}"))
 
 
