@@ -5,6 +5,7 @@ from datetime import datetime
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from assessments.deadlines import london_deadline
@@ -13,8 +14,9 @@ from assessments.scenario import recommended_path, stages_by_id
 from lms import limits
 from lms.access import allow
 from lms.assessments import bp
-from lms.assessments.forms import feedback_problems
+from lms.assessments.forms import criterion_marks, feedback_problems
 from lms.assessments.marking import (
+    MarkConflict,
     agree,
     allocatable_markers,
     allocate,
@@ -22,6 +24,7 @@ from lms.assessments.marking import (
     approve,
     decide_extension,
     grant_resit,
+    mark_version,
     release,
     sample_ids,
     save_mark,
@@ -79,42 +82,61 @@ def _allocated(submission_id: int, role: str) -> Submission:
     return submission
 
 
+def _your_mark(submission: Submission, role: str) -> Mark | None:
+    return db.session.scalar(select(Mark).where(  # yours: a new marker starts blind
+        Mark.submission_id == submission.id, Mark.role == role, Mark.current(),
+        Mark.marker_id == current_user.id))
+
+
 @bp.route("/marking/<int:submission_id>/<role>", methods=["GET", "POST"])
 @allow(*MARKERS)
 def mark(submission_id: int, role: str):
     submission = _allocated(submission_id, role)
-    assessment = submission.assessment
-    rubric = (assessment.scenario or {}).get("rubric", [])
-    # Feedback over its limit is refused whole: the page comes back with everything typed.
-    problems = feedback_problems(request.form, rubric) if request.method == "POST" else {}
-    if request.method == "POST" and not problems:
-        form = request.form
-        try:
-            save_mark(submission, current_user, role,
-                      {c["id"]: form.get(f"mark-{c['id']}", type=int) for c in rubric},
-                      {c["id"]: form.get(f"feedback-{c['id']}", "") for c in rubric},
-                      form.get("overall", ""), complete=form.get("action") == "complete")
-        except (WorkError, ValueError) as error:
-            db.session.rollback()
-            flash(str(error) if isinstance(error, WorkError) else
-                  "Marks are whole numbers from 0 to 100.", "error")
-        else:
-            db.session.commit()
-            flash("Marking saved." if form.get("action") != "complete" else
-                  "Marking complete.", "success")
-        return redirect(url_for("assessments.mark", submission_id=submission.id, role=role))
-    existing = db.session.scalar(select(Mark).where(  # yours: a new marker starts blind
-        Mark.submission_id == submission.id, Mark.role == role, Mark.current(),
-        Mark.marker_id == current_user.id))
+    if request.method == "GET":
+        return _marking_page(submission, role)
+    # Bad input is refused whole and the page comes back with every mark and word typed.
+    form, rubric = request.form, (submission.assessment.scenario or {}).get("rubric", [])
+    complete = form.get("action") == "complete"
+    marks, problems = criterion_marks(form, rubric, complete=complete)
+    problems.update(feedback_problems(form, rubric))
+    if problems:
+        return _marking_page(submission, role, problems=problems)
+    try:
+        save_mark(submission, current_user, role, marks,
+                  {c["id"]: form.get(f"feedback-{c['id']}", "") for c in rubric},
+                  form.get("overall", ""), complete=complete, version=form.get("version"))
+        db.session.commit()
+    except (MarkConflict, IntegrityError):  # IntegrityError: two first saves at once
+        db.session.rollback()
+        return _marking_page(submission, role, conflict=True)
+    except WorkError as error:
+        db.session.rollback()
+        return _marking_page(submission, role, errors=[str(error)])
+    flash("Marking complete." if complete else "Marking saved.", "success")
+    return redirect(url_for("assessments.mark", submission_id=submission.id, role=role))
+
+
+def _marking_page(submission: Submission, role: str, problems=None, errors=(),
+                  conflict=False):
+    """Draw the marking page; after a refused save, with everything typed and why (422)."""
+    assessment, existing = submission.assessment, _your_mark(submission, role)
+    refused = bool(problems or errors or conflict)
     return render_template("assessments/mark.html", submission=submission, role=role,
-                           assessment=assessment, data=assessment.scenario, rubric=rubric,
+                           assessment=assessment, data=assessment.scenario,
+                           rubric=(assessment.scenario or {}).get("rubric", []),
                            stages=stages_by_id(assessment.scenario or {}), existing=existing,
+                           # a refused form keeps the version it was drawn from, so a
+                           # stale tab stays stale; after a conflict it takes the saved one
+                           version=request.form.get("version", mark_version(existing))
+                           if refused and not conflict else mark_version(existing),
+                           conflict=conflict,
                            recommended=recommended_path(assessment.scenario or {}),
                            attachments=db.session.execute(
                                select(Attachment.id, Attachment.filename).where(
                                    Attachment.submission_id == submission.id)).all(),
-                           problems=problems, typed=request.form if problems else None,
-                           limits=limits), 422 if problems else 200
+                           problems=problems or {}, errors=errors,
+                           typed=request.form if refused else None,
+                           limits=limits), 422 if refused else 200
 
 
 def _assessment(assessment_id: int) -> Assessment:
