@@ -4,7 +4,7 @@ from datetime import datetime
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -40,6 +40,7 @@ from lms.assessments.models import (
 from lms.assessments.services import WorkError, utc_now
 from lms.audit.models import AuditEvent
 from lms.auth.models import User
+from lms.charts import bins, distribution_chart, spread, spread_words
 from lms.csvsafe import csv_response
 from lms.extensions import db
 from lms.validators import length_problem
@@ -66,7 +67,8 @@ def queue():
         .outerjoin(Mark, (Mark.submission_id == Submission.id) & (Mark.role == Allocation.role)
                    & (Mark.marker_id == Allocation.marker_id) & Mark.current())
         .where(*mine).options(selectinload(Submission.user))
-        .order_by(Mark.status.is_not(None), Assessment.deadline, Submission.candidate_number)
+        .order_by(case((Mark.status.is_(None), 0), (Mark.status == "provisional", 1), else_=2),
+                  Assessment.deadline, Submission.candidate_number)
         .limit(per_page).offset((page - 1) * per_page)).all()
     return render_template("assessments/queue.html", rows=rows, page=page, total=total,
                            pages=max(-(-total // per_page), 1))
@@ -136,7 +138,7 @@ def _marking_page(submission: Submission, role: str, problems=None, errors=(),
                                    Attachment.submission_id == submission.id)).all(),
                            problems=problems or {}, errors=errors,
                            typed=request.form if refused else None,
-                           limits=limits), 422 if refused else 200
+                           limits=limits), 409 if conflict else 422 if refused else 200
 
 
 def _assessment(assessment_id: int) -> Assessment:
@@ -165,12 +167,6 @@ def moderation(assessment_id: int):
     assessment = _assessment(assessment_id)
     submissions, marks, allocations, sample = _overview(assessment)
     markers = allocatable_markers()
-    histogram: dict[str, list[int]] = {}
-    for by_role in marks.values():
-        for role in ("first", "second"):
-            if role in by_role and by_role[role].mark is not None:
-                name = by_role[role].marker.name
-                histogram.setdefault(name, [0] * 10)[min(by_role[role].mark // 10, 9)] += 1
     pending = db.session.scalar(select(func.count(Extension.id)).where(
         Extension.assessment_id == assessment.id, Extension.status == "pending"))
     comparisons = {sid: compare_marks(m["first"].mark, m["second"].mark,
@@ -179,8 +175,28 @@ def moderation(assessment_id: int):
                    and m["first"].mark is not None and m["second"].mark is not None}
     return render_template("assessments/moderation.html", assessment=assessment,
                            submissions=submissions, marks=marks, allocations=allocations,
-                           sample=sample, markers=markers, histogram=histogram, band=band,
+                           sample=sample, markers=markers, band=band,
+                           distributions=_distributions(marks),
                            pending=pending, comparisons=comparisons)
+
+
+def _distributions(marks: dict[int, dict[str, Mark]]) -> dict:
+    """Each marker's first and second marks, and the cohort's agreed marks, as charts."""
+    by_marker: dict[str, list[int]] = {}
+    for by_role in marks.values():
+        for role in ("first", "second"):
+            if role in by_role and by_role[role].mark is not None:
+                by_marker.setdefault(by_role[role].marker.name, []).append(by_role[role].mark)
+    agreed = [m["agreed"].final_mark for m in marks.values()
+              if "agreed" in m and m["agreed"].final_mark is not None]
+
+    def drawn(values: list[int], title: str, chart_id: str) -> dict:
+        return {"chart": distribution_chart(values, title=title, chart_id=chart_id),
+                "words": spread_words(spread(values)), "bins": bins(values)}
+
+    return {"markers": [{"name": name, **drawn(values, f"Marks given by {name}", f"marker-{i}")}
+                        for i, (name, values) in enumerate(sorted(by_marker.items()), 1)],
+            "cohort": drawn(agreed, "The cohort's agreed marks", "cohort") if agreed else None}
 
 
 def _back(assessment: Assessment):
