@@ -59,7 +59,7 @@ def test_a_distribution_is_an_accessible_image_with_its_numbers_in_words():
     root = parse(distribution_chart([40, 50, 60, 70, 71], title="Morgan Marker's marks",
                                     chart_id="marker-1"))
     assert root.tag == f"{SVG}svg" and root.get("role") == "img"
-    assert root.get("viewBox") == "0 0 480 224" and root.get("width") is None  # it shrinks
+    assert root.get("viewBox") == "0 0 400 224" and root.get("width") is None  # it shrinks
     title, desc = root.find(f"{SVG}title"), root.find(f"{SVG}desc")
     assert root.get("aria-labelledby") == "marker-1-title marker-1-desc"
     assert (title.get("id"), desc.get("id")) == ("marker-1-title", "marker-1-desc")
@@ -67,6 +67,7 @@ def test_a_distribution_is_an_accessible_image_with_its_numbers_in_words():
     assert desc.text.startswith("5 marks; mean 58.2; standard deviation 13.3;")
     assert "70–79: 2" in desc.text and "90–100: 0" in desc.text
     shown = texts(root)
+    assert shown[0] == "n 5 · mean 58.2 · SD 13.3 · range 40–71"
     assert "mean 58.2" in shown and shown.count("2") == 2  # the 70s bar and the axis top
     bars = [r for r in root.iter(f"{SVG}rect") if r.get("fill") == "#1d4f91"]
     assert len(bars) == 10
