@@ -63,3 +63,27 @@ def feedback_problems(form, rubric: list[dict]) -> dict[str, str]:
     problems = {name: length_problem(form.get(name, ""), limit, what)
                 for name, limit, what in boxes}
     return {name: problem for name, problem in problems.items() if problem}
+
+
+def criterion_marks(form, rubric: list[dict], *, complete: bool
+                    ) -> tuple[dict[str, int | None], dict[str, str]]:
+    """Read a marker's criterion marks; return them and a message for each box that is wrong.
+
+    A blank box is no mark yet (fine for provisional marks); anything else must be a whole
+    number from 0 to 100. Marking as complete needs every mark and the overall feedback."""
+    marks: dict[str, int | None] = {}
+    problems: dict[str, str] = {}
+    for c in rubric:
+        name, what = f"mark-{c['id']}", c.get("title") or c["id"]
+        typed = (form.get(name) or "").strip()
+        if not typed:
+            marks[c["id"]] = None
+            if complete:
+                problems[name] = f"Give a mark for {what} to mark this as complete."
+        elif typed.isascii() and typed.isdecimal() and int(typed) <= 100:
+            marks[c["id"]] = int(typed)
+        else:
+            problems[name] = f"The mark for {what} must be a whole number from 0 to 100."
+    if complete and not (form.get("overall") or "").strip():
+        problems["overall"] = "Write overall feedback to mark this as complete."
+    return marks, problems

@@ -159,13 +159,35 @@ def rubric_weights(assessment: Assessment) -> dict[str, int]:
     return {c["id"]: c["weight"] for c in (assessment.scenario or {}).get("rubric", [])}
 
 
+class MarkConflict(WorkError):
+    """The marks were saved elsewhere (another tab, a stale form) since this form was opened."""
+
+    def __init__(self, mark: Mark | None):
+        super().__init__("These marks were saved somewhere else while you were editing them; "
+                         "nothing you typed has been saved and nothing has been overwritten.")
+        self.mark = mark
+
+
+def mark_version(mark: Mark | None) -> str:
+    """Name the state of a marker's mark, for the form to carry and send back ('' for none)."""
+    return f"{mark.id}@{mark.updated_at.isoformat()}" if mark is not None else ""
+
+
 def save_mark(submission: Submission, marker, role: str, marks: dict[str, int | None],
-              feedback: dict[str, str], overall: str, *, complete: bool) -> Mark:
-    """Save a first or second mark (provisional, or complete when every criterion is marked)."""
+              feedback: dict[str, str], overall: str, *, complete: bool,
+              version: str | None = None) -> Mark:
+    """Save a first or second mark (provisional, or complete when every criterion is marked).
+
+    With a version (from mark_version when the form was drawn), refuse with MarkConflict if
+    the marker's mark has changed since, so a second tab or stale form overwrites nothing."""
     if submission.state not in MARKED_STATES or submission.state in ("ready", "released"):
         raise WorkError("This work is not open for marking.")
     mark = db.session.scalar(select(Mark).where(Mark.submission_id == submission.id,
-                                                Mark.role == role, Mark.current()))
+                                                Mark.role == role, Mark.current())
+                             .with_for_update())
+    if version is not None and version != mark_version(
+            mark if mark is not None and mark.marker_id == marker.id else None):
+        raise MarkConflict(mark if mark is not None and mark.marker_id == marker.id else None)
     if mark is not None and mark.marker_id != marker.id:
         if mark.status == "complete":
             raise WorkError("Another marker has completed this marking.")

@@ -4,7 +4,8 @@ from datetime import datetime
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from assessments.deadlines import london_deadline
@@ -13,8 +14,9 @@ from assessments.scenario import recommended_path, stages_by_id
 from lms import limits
 from lms.access import allow
 from lms.assessments import bp
-from lms.assessments.forms import feedback_problems
+from lms.assessments.forms import criterion_marks, feedback_problems
 from lms.assessments.marking import (
+    MarkConflict,
     agree,
     allocatable_markers,
     allocate,
@@ -23,6 +25,7 @@ from lms.assessments.marking import (
     approve,
     decide_extension,
     grant_resit,
+    mark_version,
     pieces,
     release,
     release_plan,
@@ -40,6 +43,7 @@ from lms.assessments.models import (
 from lms.assessments.services import WorkError, utc_now
 from lms.audit.models import AuditEvent
 from lms.auth.models import User
+from lms.charts import bins, distribution_chart, spread, spread_words
 from lms.csvsafe import csv_response
 from lms.extensions import db
 from lms.validators import length_problem
@@ -66,7 +70,8 @@ def queue():
         .outerjoin(Mark, (Mark.submission_id == Submission.id) & (Mark.role == Allocation.role)
                    & (Mark.marker_id == Allocation.marker_id) & Mark.current())
         .where(*mine).options(selectinload(Submission.user))
-        .order_by(Mark.status.is_not(None), Assessment.deadline, Submission.candidate_number)
+        .order_by(case((Mark.status.is_(None), 0), (Mark.status == "provisional", 1), else_=2),
+                  Assessment.deadline, Submission.candidate_number)
         .limit(per_page).offset((page - 1) * per_page)).all()
     return render_template("assessments/queue.html", rows=rows, page=page, total=total,
                            pages=max(-(-total // per_page), 1))
@@ -82,42 +87,61 @@ def _allocated(submission_id: int, role: str) -> Submission:
     return submission
 
 
+def _your_mark(submission: Submission, role: str) -> Mark | None:
+    return db.session.scalar(select(Mark).where(  # yours: a new marker starts blind
+        Mark.submission_id == submission.id, Mark.role == role, Mark.current(),
+        Mark.marker_id == current_user.id))
+
+
 @bp.route("/marking/<int:submission_id>/<role>", methods=["GET", "POST"])
 @allow(*MARKERS)
 def mark(submission_id: int, role: str):
     submission = _allocated(submission_id, role)
-    assessment = submission.assessment
-    rubric = (assessment.scenario or {}).get("rubric", [])
-    # Feedback over its limit is refused whole: the page comes back with everything typed.
-    problems = feedback_problems(request.form, rubric) if request.method == "POST" else {}
-    if request.method == "POST" and not problems:
-        form = request.form
-        try:
-            save_mark(submission, current_user, role,
-                      {c["id"]: form.get(f"mark-{c['id']}", type=int) for c in rubric},
-                      {c["id"]: form.get(f"feedback-{c['id']}", "") for c in rubric},
-                      form.get("overall", ""), complete=form.get("action") == "complete")
-        except (WorkError, ValueError) as error:
-            db.session.rollback()
-            flash(str(error) if isinstance(error, WorkError) else
-                  "Marks are whole numbers from 0 to 100.", "error")
-        else:
-            db.session.commit()
-            flash("Marking saved." if form.get("action") != "complete" else
-                  "Marking complete.", "success")
-        return redirect(url_for("assessments.mark", submission_id=submission.id, role=role))
-    existing = db.session.scalar(select(Mark).where(  # yours: a new marker starts blind
-        Mark.submission_id == submission.id, Mark.role == role, Mark.current(),
-        Mark.marker_id == current_user.id))
+    if request.method == "GET":
+        return _marking_page(submission, role)
+    # Bad input is refused whole and the page comes back with every mark and word typed.
+    form, rubric = request.form, (submission.assessment.scenario or {}).get("rubric", [])
+    complete = form.get("action") == "complete"
+    marks, problems = criterion_marks(form, rubric, complete=complete)
+    problems.update(feedback_problems(form, rubric))
+    if problems:
+        return _marking_page(submission, role, problems=problems)
+    try:
+        save_mark(submission, current_user, role, marks,
+                  {c["id"]: form.get(f"feedback-{c['id']}", "") for c in rubric},
+                  form.get("overall", ""), complete=complete, version=form.get("version"))
+        db.session.commit()
+    except (MarkConflict, IntegrityError):  # IntegrityError: two first saves at once
+        db.session.rollback()
+        return _marking_page(submission, role, conflict=True)
+    except WorkError as error:
+        db.session.rollback()
+        return _marking_page(submission, role, errors=[str(error)])
+    flash("Marking complete." if complete else "Marking saved.", "success")
+    return redirect(url_for("assessments.mark", submission_id=submission.id, role=role))
+
+
+def _marking_page(submission: Submission, role: str, problems=None, errors=(),
+                  conflict=False):
+    """Draw the marking page; after a refused save, with everything typed and why (422)."""
+    assessment, existing = submission.assessment, _your_mark(submission, role)
+    refused = bool(problems or errors or conflict)
     return render_template("assessments/mark.html", submission=submission, role=role,
-                           assessment=assessment, data=assessment.scenario, rubric=rubric,
+                           assessment=assessment, data=assessment.scenario,
+                           rubric=(assessment.scenario or {}).get("rubric", []),
                            stages=stages_by_id(assessment.scenario or {}), existing=existing,
+                           # a refused form keeps the version it was drawn from, so a
+                           # stale tab stays stale; after a conflict it takes the saved one
+                           version=request.form.get("version", mark_version(existing))
+                           if refused and not conflict else mark_version(existing),
+                           conflict=conflict,
                            recommended=recommended_path(assessment.scenario or {}),
                            attachments=db.session.execute(
                                select(Attachment.id, Attachment.filename).where(
                                    Attachment.submission_id == submission.id)).all(),
-                           problems=problems, typed=request.form if problems else None,
-                           limits=limits), 422 if problems else 200
+                           problems=problems or {}, errors=errors,
+                           typed=request.form if refused else None,
+                           limits=limits), 409 if conflict else 422 if refused else 200
 
 
 def _assessment(assessment_id: int) -> Assessment:
@@ -146,12 +170,6 @@ def moderation(assessment_id: int):
     assessment = _assessment(assessment_id)
     submissions, marks, allocations, sample = _overview(assessment)
     markers = allocatable_markers()
-    histogram: dict[str, list[int]] = {}
-    for by_role in marks.values():
-        for role in ("first", "second"):
-            if role in by_role and by_role[role].mark is not None:
-                name = by_role[role].marker.name
-                histogram.setdefault(name, [0] * 10)[min(by_role[role].mark // 10, 9)] += 1
     pending = db.session.scalar(select(func.count(Extension.id)).where(
         Extension.assessment_id == assessment.id, Extension.status == "pending"))
     comparisons = {sid: compare_marks(m["first"].mark, m["second"].mark,
@@ -160,9 +178,29 @@ def moderation(assessment_id: int):
                    and m["first"].mark is not None and m["second"].mark is not None}
     return render_template("assessments/moderation.html", assessment=assessment,
                            submissions=submissions, marks=marks, allocations=allocations,
-                           sample=sample, markers=markers, histogram=histogram, band=band,
+                           sample=sample, markers=markers, band=band,
+                           distributions=_distributions(marks),
                            pending=pending, comparisons=comparisons,
                            due=allocation_due(assessment))
+
+
+def _distributions(marks: dict[int, dict[str, Mark]]) -> dict:
+    """Each marker's first and second marks, and the cohort's agreed marks, as charts."""
+    by_marker: dict[str, list[int]] = {}
+    for by_role in marks.values():
+        for role in ("first", "second"):
+            if role in by_role and by_role[role].mark is not None:
+                by_marker.setdefault(by_role[role].marker.name, []).append(by_role[role].mark)
+    agreed = [m["agreed"].final_mark for m in marks.values()
+              if "agreed" in m and m["agreed"].final_mark is not None]
+
+    def drawn(values: list[int], title: str, chart_id: str) -> dict:
+        return {"chart": distribution_chart(values, title=title, chart_id=chart_id),
+                "words": spread_words(spread(values)), "bins": bins(values)}
+
+    return {"markers": [{"name": name, **drawn(values, f"Marks given by {name}", f"marker-{i}")}
+                        for i, (name, values) in enumerate(sorted(by_marker.items()), 1)],
+            "cohort": drawn(agreed, "The cohort's agreed marks", "cohort") if agreed else None}
 
 
 def _back(assessment: Assessment):
