@@ -278,3 +278,14 @@ def recommended_path(data: dict, limit: int = 100) -> list[str]:
         else:
             break
     return trail
+
+
+def stages_visited(data: dict, path: list[dict]) -> list[str]:
+    """Return the stage ids a learner passed through, ending where they are (an end, when
+    finished). A path the scenario no longer follows is shown as recorded."""
+    try:
+        current, _ = walk(data, path)
+    except PathError:
+        current = None
+    visited = [step.get("stage") for step in path]
+    return [*visited, current] if current in stages_by_id(data) else visited
