@@ -4,6 +4,7 @@ import pytest
 
 from tests.browser.test_accounts_in_browser import sign_in
 from tests.browser.test_assessments_in_browser import assessment  # noqa: F401 (a fixture)
+from tests.browser.test_every_page_in_browser import demo  # noqa: F401 (a fixture)
 from tests.conftest import sign_in as sign_in_client
 from tests.integration.assessments.test_taking import post
 
@@ -80,3 +81,32 @@ def test_feedback_and_submitted_work_fit_a_375px_phone(app, page, axe, assessmen
     assert sideways(page, "main")["page"] is False and sideways(page, "main")["out"] == []
     axe.check(page)
 
+
+
+def test_released_feedback_on_real_course_content_fits_a_phone(app, page, axe,
+                                                               demo):  # noqa: F811
+    """The demo trainee's released work: real rubric titles, several criteria, real paths."""
+    from sqlalchemy import select
+
+    from lms.assessments.models import Submission
+    from lms.auth.models import User
+    from lms.demo import DEMO_PASSWORD
+    from lms.extensions import db
+
+    with app.app_context():
+        work = db.session.scalar(select(Submission).join(User).where(
+            User.email == "trainee@example.org", Submission.state == "released"))
+        aid, work_id = work.assessment_id, work.id
+    page.set_viewport_size({"width": 375, "height": 800})
+    sign_in(page, axe, "trainee@example.org", DEMO_PASSWORD)
+    page.wait_for_url(lambda url: "/sign-in" not in url)
+    page.goto(f"/assessments/{aid}")
+    page.get_by_role("heading", name="Feedback on each criterion").wait_for()
+    assert sideways(page, ".feedback") == {"page": False, "box": False, "out": [],
+                                           "scrolling": 0}
+    assert page.locator(".criterion-feedback li").count() >= 2
+    axe.check(page)
+    page.goto(f"/submissions/{work_id}/receipt")
+    page.get_by_role("heading", name="What you submitted").wait_for()
+    assert sideways(page, "main")["page"] is False and sideways(page, "main")["out"] == []
+    axe.check(page)
