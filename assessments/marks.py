@@ -148,3 +148,132 @@ def component_mark(decisions: int | None, written: int | None,
     if not parts:
         raise ValueError("nothing to combine: no decision score and no written mark")
     return weighted_mark(parts)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One line of how a mark is made: a mark, the share it counts for, and what it adds."""
+
+    key: str  # "decisions", "written", or a rubric criterion id
+    weight: Fraction  # per cent of the whole
+    mark: int | None  # None: set as a whole at moderation, not from this part
+    contribution: Fraction | None  # mark x weight / 100
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """A rule applied after the mark was agreed, and the mark it left."""
+
+    kind: str  # "late", "resit" or "other"
+    text: str
+    mark: int
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    parts: tuple[Part, ...]  # decisions and written work, as they count
+    criteria: tuple[Part, ...]  # the written work's criteria (empty when moderated away)
+    written: int | None  # the written mark the criteria give
+    calculated: int | None  # the mark the parts give, before moderation
+    agreed: int
+    moderated: bool  # the agreed mark is not the first marker's, or not what the parts give
+    from_parts: bool  # the agreed mark is exactly what the parts give
+    adjustments: tuple[Adjustment, ...]
+    final: int
+    note: str | None  # the moderator's own reason, without the notes the rules added
+
+    @property
+    def total(self) -> Fraction | None:
+        """The exact sum of the parts, before rounding to a whole mark."""
+        if not self.from_parts:
+            return None
+        return sum((p.contribution for p in self.parts), Fraction(0))
+
+    @property
+    def written_total(self) -> Fraction:
+        return sum((c.contribution for c in self.criteria), Fraction(0))
+
+
+def points(value: Fraction | int) -> str:
+    """Write an exact share of a mark for people: 40, 38.4, 22.44 (two places at most)."""
+    exact = Fraction(value)
+    hundredths = round_mark(exact * 100)
+    whole, rest = divmod(hundredths, 100)
+    return str(whole) if not rest else f"{whole}.{rest:02d}".rstrip("0")
+
+
+def mark_breakdown(*, decisions: int | None, weights: dict[str, int],
+                   criteria: Sequence[tuple[str, int]], criterion_marks: dict[str, int],
+                   agreed: int, final: int, first: int | None = None, days_late: int = 0,
+                   late_capped_days: int = 5, resit: bool = False, mitigating: bool = False,
+                   reason: str | None = None) -> Breakdown:
+    """Explain a component mark: the parts with their weights, moderation, then the rules.
+
+    The parts add up exactly to the calculated mark, which is rounded once, half up. When the
+    agreed mark is not what the criteria give (the moderator set it as a whole), the criteria
+    are left out: they are not the marks that made the agreed mark."""
+    check_mark(agreed)
+    check_mark(final)
+    rubric = dict(criteria)
+    marked = {c: criterion_marks[c] for c in rubric if c in criterion_marks}
+    written = rubric_mark(rubric, marked) if rubric and len(marked) == len(rubric) else None
+    try:
+        calculated = component_mark(decisions, written, weights)
+    except ValueError:
+        calculated = None
+    from_parts = calculated == agreed
+    return Breakdown(
+        parts=_parts(decisions, written, weights, from_parts),
+        criteria=tuple(Part(c, Fraction(w), marked[c], Fraction(marked[c] * w, 100))
+                       for c, w in rubric.items()) if from_parts and written is not None else (),
+        written=written if from_parts else None, calculated=calculated, agreed=agreed,
+        moderated=not from_parts or (first is not None and first != agreed),
+        from_parts=from_parts, final=final,
+        **_after_agreement(agreed, final, days_late, late_capped_days, resit, mitigating,
+                           reason))
+
+
+def _parts(decisions: int | None, written: int | None, weights: dict[str, int],
+           from_parts: bool) -> tuple[Part, ...]:
+    """The parts as component_mark counts them: a part with no mark shares out its weight."""
+    if not from_parts:  # the moderator judged the work as a whole: the written mark is theirs
+        written = None
+    shown = [(key, mark, weights.get(key, 0)) for key, mark in
+             (("decisions", decisions), ("written", written))
+             if weights.get(key) and (mark is not None or not from_parts and key == "written")]
+    total = sum(w for _, _, w in shown) or 1
+    return tuple(Part(key, Fraction(w * 100, total), mark,
+                      Fraction(mark * w, total) if from_parts else None)
+                 for key, mark, w in shown)
+
+
+def _after_agreement(agreed: int, final: int, days_late: int, late_capped_days: int,
+                     resit: bool, mitigating: bool, reason: str | None) -> dict:
+    """The late policy and the resit cap as agree() applies them, and the moderator's note."""
+    from assessments.deadlines import LatePolicy, apply_late_penalty  # it imports this module
+
+    adjustments, notes = [], []
+    penalty = apply_late_penalty(agreed, days_late, LatePolicy(capped_days=late_capped_days))
+    if penalty.reason:
+        notes.append(penalty.reason)
+        adjustments.append(Adjustment("late", penalty.reason, penalty.mark))
+    mark = penalty.mark
+    if resit and resit_mark(mark, mitigating=mitigating) < mark:
+        mark = resit_mark(mark, mitigating=mitigating)
+        notes.append(f"resit: capped at {mark}")
+        adjustments.append(Adjustment("resit", f"A resit is capped at the pass mark, {mark}",
+                                      mark))
+    if mark != final:  # set under rules since changed: say so rather than explain it wrongly
+        adjustments.append(Adjustment("other", "Adjusted when the mark was agreed", final))
+    return {"adjustments": tuple(adjustments), "note": _own_reason(reason, notes)}
+
+
+def _own_reason(reason: str | None, notes: list[str]) -> str | None:
+    """The moderator's reason: what they wrote before the notes the rules appended."""
+    text = (reason or "").strip()
+    added = "; ".join(notes)
+    if added and text == added:
+        return None
+    if added and text.endswith("; " + added):
+        text = text[:-len(added) - 2]
+    return text or None

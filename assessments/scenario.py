@@ -341,3 +341,14 @@ def variant_problem(default: dict, variant: dict) -> str | None:
     if [(c.get("id"), c.get("weight")) for c in variant.get("rubric", [])] != rubric:
         return "its rubric criteria or their weights differ"
     return None
+
+
+def stages_visited(data: dict, path: list[dict]) -> list[str]:
+    """Return the stage ids a learner passed through, ending where they are (an end, when
+    finished). A path the scenario no longer follows is shown as recorded."""
+    try:
+        current, _ = walk(data, path)
+    except PathError:
+        current = None
+    visited = [step.get("stage") for step in path]
+    return [*visited, current] if current in stages_by_id(data) else visited

@@ -16,9 +16,10 @@ from assessments.scenario import PathError, finished, recommended_path, stages_b
 from assessments.written import before_submitting, word_count
 from lms.access import allow
 from lms.assessments import bp
+from lms.assessments.feedback import PART_LABELS, released_feedback
 from lms.assessments.forms import DeclarationForm, ExtensionForm
 from lms.assessments.marking import in_sample
-from lms.assessments.models import Allocation, Assessment, Attachment, Extension, Mark, Submission
+from lms.assessments.models import Allocation, Assessment, Attachment, Extension, Submission
 from lms.assessments.permissions import can_download, can_see_submission, can_take
 from lms.assessments.services import (
     StaleWork,
@@ -85,18 +86,13 @@ def overview(assessment_id: int):
     requests = db.session.scalars(select(Extension).where(
         Extension.assessment_id == assessment.id, Extension.user_id == current_user.id)
         .order_by(Extension.requested_at.desc())).all()
-    feedback, released = None, db.session.scalar(  # nothing is shown before release
-        select(Submission).where(Submission.assessment_id == assessment.id,
-                                 Submission.user_id == current_user.id,
-                                 Submission.state == "released")
-        .order_by(Submission.attempt.desc()))
-    if released is not None:
-        feedback = db.session.scalar(select(Mark).where(Mark.submission_id == released.id,
-                                                        Mark.role == "agreed"))
+    result = released_feedback(assessment, current_user, extension_until)  # None before release
     data = assessment.scenario or {}
     return render_template("assessments/overview.html", assessment=assessment,
                            submission=submission, scenario=assessment.scenario,
-                           feedback=feedback, released=released, data=data,
+                           feedback=result and result.mark, data=data,
+                           released=result and result.submission,
+                           breakdown=result and result.breakdown, part_labels=PART_LABELS,
                            stages=stages_by_id(data),
                            recommended=recommended_path(data),
                            deadline=effective_deadline(assessment.deadline, extension_until),
@@ -423,8 +419,14 @@ def receipt(submission_id: int):
     submission = db.get_or_404(Submission, submission_id)
     if not can_see_submission(current_user, submission) or submission.state == "draft":
         abort(404)  # not yours, or not submitted: do not confirm that it exists
+    data = submission.assessment.scenario or {}
+    # What was submitted, exactly; feedback on choices waits for release where the trainee
+    # could go back (as in the player), and the recommended route and scores wait for all.
     return render_template("assessments/receipt.html", submission=submission,
-                           assessment=submission.assessment)
+                           assessment=submission.assessment, data=data,
+                           stages=stages_by_id(data), attachments=_attachments(submission),
+                           choice_feedback=submission.state == "released"
+                           or not data.get("allow_back"))
 
 
 @bp.route("/assessments/<int:assessment_id>/extension", methods=["GET", "POST"])

@@ -1,6 +1,7 @@
 """Mark rules: examples at the boundaries, and properties over every input hypothesis finds."""
 
 from datetime import UTC, date, datetime, time
+from fractions import Fraction
 
 import pytest
 from hypothesis import assume, given
@@ -19,7 +20,9 @@ from assessments.marks import (
     compare_marks,
     component_mark,
     decision_percentage,
+    mark_breakdown,
     module_result,
+    points,
     resit_mark,
     round_mark,
     rubric_mark,
@@ -192,3 +195,90 @@ def test_even_allocation_balances_loads_within_one(ids, markers):
     allocation = even_allocation(ids, list(range(markers)))
     loads = [list(allocation.values()).count(m) for m in range(markers)]
     assert set(allocation) == set(ids) and max(loads) - min(loads) <= 1
+
+
+# How a released mark is made: the lines a trainee reads must add up to the mark they get.
+RUBRIC = [("needs", 40), ("law", 30), ("plan", 30)]
+SPLIT = {"decisions": 40, "written": 60}
+
+
+def explain(**given):
+    return mark_breakdown(**{"decisions": 100, "weights": SPLIT, "criteria": RUBRIC,
+                             "criterion_marks": {"needs": 68, "law": 68, "plan": 68},
+                             "agreed": 81, "final": 81, **given})
+
+
+def test_the_breakdown_shows_each_part_with_its_weight_and_what_it_adds():
+    result = explain()
+    assert [(p.key, p.weight, p.mark, points(p.contribution)) for p in result.parts] == [
+        ("decisions", 40, 100, "40"), ("written", 60, 68, "40.8")]
+    assert [(c.key, c.weight, c.mark, points(c.contribution)) for c in result.criteria] == [
+        ("needs", 40, 68, "27.2"), ("law", 30, 68, "20.4"), ("plan", 30, 68, "20.4")]
+    assert result.written == 68 and points(result.written_total) == "68"
+    assert points(result.total) == "80.8" and result.calculated == 81 == result.final
+    assert not result.moderated and result.adjustments == () and result.note is None
+
+
+@given(st.integers(0, 100) | st.none(), st.lists(st.tuples(marks, weights), min_size=1,
+                                                  max_size=5), st.integers(0, 100))
+def test_the_lines_always_add_up_to_the_mark(decisions, rubric, decision_weight):
+    criteria = [(f"c{i}", w) for i, (_, w) in enumerate(rubric)]
+    given_marks = {f"c{i}": m for i, (m, _) in enumerate(rubric)}
+    split = {"decisions": decision_weight, "written": 100 - decision_weight}
+    assume(split["written"] or (decisions is not None and decision_weight))
+    written = rubric_mark(dict(criteria), given_marks)
+    agreed = component_mark(decisions, written, split)
+    result = mark_breakdown(decisions=decisions, weights=split, criteria=criteria,
+                            criterion_marks=given_marks, agreed=agreed, final=agreed)
+    assert sum(p.weight for p in result.parts) == 100
+    assert round_mark(result.total) == agreed and not result.moderated
+    assert all(p.contribution == p.mark * p.weight / 100 for p in result.parts)
+    assert round_mark(result.written_total * 100 / sum(w for _, w in criteria)) == written
+
+
+def test_a_written_assignment_is_all_written_work():
+    result = explain(decisions=None, weights={"decisions": 0, "written": 100}, agreed=68,
+                     final=68)
+    assert [(p.key, p.weight, p.mark) for p in result.parts] == [("written", 100, 68)]
+    assert points(result.total) == "68"
+
+
+def test_a_mark_set_at_moderation_replaces_the_criteria_it_did_not_come_from():
+    result = explain(agreed=77, final=77, first=81,
+                     reason="Discussed: a stronger plan than the criteria marks show.")
+    assert result.moderated and not result.from_parts and result.criteria == ()
+    assert result.written is None and result.total is None
+    assert [(p.key, p.mark, p.contribution) for p in result.parts] == [
+        ("decisions", 100, None), ("written", None, None)]
+    assert result.note == "Discussed: a stronger plan than the criteria marks show."
+
+
+def test_an_agreed_mark_unlike_the_first_markers_is_moderated_even_when_it_adds_up():
+    result = explain(first=75)  # the moderator re-marked the criteria: they give the 81
+    assert result.moderated and result.from_parts and len(result.criteria) == 3
+
+
+def test_late_work_and_a_resit_show_the_rules_and_the_moderators_own_reason():
+    late = explain(days_late=2, final=50,
+                   reason="Checked with the team; 2 working days late: capped at 50")
+    assert [(a.kind, a.text, a.mark) for a in late.adjustments] == [
+        ("late", "2 working days late: capped at 50", 50)]
+    assert late.note == "Checked with the team"
+    resit = explain(resit=True, final=50, reason="resit: capped at 50")
+    assert [(a.kind, a.mark) for a in resit.adjustments] == [("resit", 50)]
+    assert resit.note is None
+    assert explain(resit=True, mitigating=True).adjustments == ()
+    beyond = explain(days_late=9, final=0)
+    assert [(a.kind, a.mark) for a in beyond.adjustments] == [("late", 0)]
+
+
+def test_a_final_mark_the_rules_do_not_explain_is_shown_as_it_stands():
+    result = explain(final=70)
+    assert [(a.kind, a.mark) for a in result.adjustments] == [("other", 70)]
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    (Fraction(408, 10), "40.8"), (Fraction(2244, 100), "22.44"), (40, "40"),
+    (Fraction(1, 3), "0.33"), (Fraction(2, 3), "0.67"), (Fraction(101, 10), "10.1")])
+def test_points_are_written_to_two_places_at_most(value, text):
+    assert points(value) == text

@@ -48,3 +48,14 @@ def test_a_written_component_is_a_valid_one_task_scenario():
     assert [c["weight"] for c in data["rubric"]] == [34, 33, 33]
     assert data["stages"][0]["task"]["words"] == 3000
     assert walk(data, [{"stage": "write", "answer": True}])[0] == "done"
+
+
+def test_stages_visited_end_where_the_learner_ended():
+    from assessments.scenario import stages_visited
+
+    finished = [{"stage": "meet", "option": "a"}, {"stage": "plan", "answer": True}]
+    assert stages_visited(DATA, finished) == ["meet", "plan", "end-good"]
+    assert stages_visited(DATA, [{"stage": "meet", "option": "b"}]) == ["meet", "end-bad"]
+    assert stages_visited(DATA, []) == ["meet"]
+    broken = [{"stage": "meet", "option": "gone"}]  # the scenario changed under the record
+    assert stages_visited(DATA, broken) == ["meet"]
