@@ -55,7 +55,10 @@ def test_stages_visited_end_where_the_learner_ended():
 
     finished = [{"stage": "meet", "option": "a"}, {"stage": "plan", "answer": True}]
     assert stages_visited(DATA, finished) == ["meet", "plan", "end-good"]
-    assert stages_visited(DATA, [{"stage": "meet", "option": "b"}]) == ["meet", "end-bad"]
+    assert stages_visited(DATA, [{"stage": "meet", "option": "b"}]) == ["meet", "reflect"]
+    assert stages_visited(DATA, [{"stage": "meet", "option": "b"},
+                                 {"stage": "reflect", "answer": True}]) == [
+        "meet", "reflect", "end-bad"]
     assert stages_visited(DATA, []) == ["meet"]
     broken = [{"stage": "meet", "option": "gone"}]  # the scenario changed under the record
     assert stages_visited(DATA, broken) == ["meet"]

@@ -11,7 +11,13 @@ from assessments.marks import round_mark
 from tests import filekit
 from tests.clock import freeze_submission_clock
 from tests.conftest import sign_in
-from tests.integration.assessments.test_marking import mark_as, staff, submit_work, work_of
+from tests.integration.assessments.test_marking import (
+    mark_as,
+    release_all,
+    staff,
+    submit_work,
+    work_of,
+)
 from tests.integration.assessments.test_taking import post, text
 
 NAMES = ("Marker Alpha", "Marker Beta", "Programme Lead")
@@ -51,7 +57,7 @@ def cycle(app, setting, enrolled, create_user, *, first="64", second=None, agree
     assert "How your mark is made" not in before and "A careful, person-led" not in before
     post(moderator, f"/moderation/{aid}/agree/{work.id}", {"mark": agreed, "reason": reason})
     post(moderator, f"/moderation/{aid}/approve")
-    post(moderator, f"/moderation/{aid}/release")
+    release_all(moderator, aid)
     return aid, work, client
 
 
@@ -184,6 +190,9 @@ def test_the_ending_reached_is_among_the_stages_visited_on_a_short_path(app, set
     sign_in(client, enrolled(setting.cohort, name="Tamsin Reade"))
     post(client, f"/assessments/{aid}/scenario")
     post(client, f"/assessments/{aid}/scenario/decide", {"stage": "meet", "option": "b"})
+    post(client, f"/assessments/{aid}/scenario/answer",
+         {"stage": "reflect", "answer": "I moved too fast.", "action": "continue"})
     receipt = post(client, f"/assessments/{aid}/submit", {"declaration": "y"})
     page = text(client.get(receipt.headers["Location"]))
-    assert "Stages visited: Meeting → Poor end." in page and "No written answers." in page
+    assert "Stages visited: Meeting → Looking back → Poor end." in page
+    assert "I moved too fast." in page
