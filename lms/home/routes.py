@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import render_template
+from flask import current_app, render_template, send_from_directory
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -44,3 +44,11 @@ def index():
         )
         context["cohorts"] = db.session.execute(counts).all()
     return render_template("home/dashboard.html", **context)
+
+
+@bp.route("/favicon.ico")
+@allow(PUBLIC)
+def favicon():
+    """Serve the icon at the address browsers ask for on pages without a link to it."""
+    return send_from_directory(current_app.static_folder, "favicon.ico",
+                               mimetype="image/vnd.microsoft.icon", max_age=86400)

@@ -2,6 +2,8 @@
 
 import smtplib
 
+import pytest
+
 from lms.extensions import db
 from lms.mail.services import send_mail
 from tests.conftest import outbox
@@ -57,3 +59,33 @@ def test_outbox_backend_captures_instead_of_sending(app):
         db.session.commit()
     [message] = outbox(app)
     assert (message.recipient, message.subject) == ("trainee@example.org", "Hello")
+
+
+def test_emailed_links_follow_the_port_make_run_serves_on(app, tmp_path, monkeypatch, create_user):
+    from lms import create_app
+    from lms.auth.models import User
+    from lms.auth.services import send_password_link
+    from lms.config import Config
+
+    monkeypatch.delenv("LMS_EXTERNAL_URL", raising=False)
+    monkeypatch.delenv("PORT", raising=False)
+    assert Config(str(tmp_path)).EXTERNAL_URL == "http://127.0.0.1:5000"
+    monkeypatch.setenv("PORT", "8123")
+    assert Config(str(tmp_path)).EXTERNAL_URL == "http://127.0.0.1:8123"
+    monkeypatch.setenv("LMS_EXTERNAL_URL", "https://advocacy.example.ac.uk")
+    assert Config(str(tmp_path)).EXTERNAL_URL == "https://advocacy.example.ac.uk"
+    monkeypatch.setenv("PORT", "eighty")
+    with pytest.raises(ValueError, match="PORT must be a port number"):
+        Config(str(tmp_path))
+
+    # An app built from the environment alone (as `make run` builds it) links to that port.
+    monkeypatch.delenv("LMS_EXTERNAL_URL")
+    monkeypatch.setenv("PORT", "8123")
+    served = create_app({"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+                         "SECRET_KEY": "test", "MAIL_BACKEND": "outbox"})
+    person = create_user("trainee")
+    with served.app_context(), served.test_request_context():
+        send_password_link(db.session.get(User, person.id), "reset")
+        db.session.commit()
+    [message] = outbox(app)
+    assert "http://127.0.0.1:8123/set-password/" in message.body
