@@ -49,6 +49,12 @@ class UserForm(FlaskForm):
     roles = MultiCheckboxField("Roles", choices=choices(ROLES))
     send_invite = BooleanField("Email a link to set their password", default=True)
 
+    def validate_roles(self, field):
+        # Not DataRequired: its flag would mark every checkbox required.
+        if not field.data:
+            raise ValidationError("Choose at least one role: an account with no role can do "
+                                  "nothing.")
+
 
 class RolesForm(FlaskForm):
     roles = MultiCheckboxField("Roles", choices=choices(ROLES))

@@ -75,7 +75,7 @@ def user_new():
                   + (" We emailed them a link to set their password." if form.send_invite.data
                      else ""), "success")
             return redirect(url_for("admin.user_detail", user_id=user.id))
-    return render_template("admin/user_new.html", form=form)
+    return render_template("admin/user_new.html", form=form), 422 if form.errors else 200
 
 
 @bp.route("/users/<int:user_id>")
