@@ -107,12 +107,16 @@ class EnrolForm(FlaskForm):
         MaxLength(limits.EMAIL), EmailAddress()])
     specialism = SelectField("Specialism", choices=choices(SPECIALISMS))
     jurisdiction = SelectField("Jurisdiction", choices=choices(JURISDICTIONS))
+    student_id = StringField("Student ID", validators=[Optional(),
+                                                       MaxLength(limits.STUDENT_ID)])
 
 
 class EnrolmentForm(FlaskForm):
     status = SelectField("Status", choices=choices(ENROLMENT_STATUSES))
     specialism = SelectField("Specialism", choices=choices(SPECIALISMS))
     jurisdiction = SelectField("Jurisdiction", choices=choices(JURISDICTIONS))
+    student_id = StringField("Student ID", validators=[Optional(),
+                                                       MaxLength(limits.STUDENT_ID)])
     reason = StringField("Reason for the change", validators=[DataRequired("Give a reason."),
                                                               MaxLength(limits.REASON)])
 
