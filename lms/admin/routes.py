@@ -9,6 +9,8 @@ from lms.access import allow
 from lms.admin import bp
 from lms.admin.forms import AuditFilterForm
 from lms.audit.models import AuditEvent
+from lms.audit.queries import names_for
+from lms.audit.readable import change_lines, references, subject_label
 from lms.audit.visibility import visible_events
 from lms.auth.models import User
 from lms.cohorts.models import Cohort
@@ -45,7 +47,10 @@ def audit():
     page = db.paginate(query, per_page=50, error_out=False)
     actions = db.session.scalars(select(AuditEvent.action).where(allowed).distinct().order_by(
         AuditEvent.action)).all()
-    return render_template("admin/audit.html", page=page, form=form, actions=actions)
+    names = names_for(references(page.items))
+    rows = [(event, subject_label(event.subject_type, event.subject_id, names),
+             change_lines(event.before, event.after, names)) for event in page.items]
+    return render_template("admin/audit.html", page=page, rows=rows, form=form, actions=actions)
 
 
 @bp.route("/outbox")

@@ -23,6 +23,8 @@ from lms.admin.permissions import (
 )
 from lms.admin.services import tell_moderators_of_grant
 from lms.audit.models import AuditEvent
+from lms.audit.queries import names_for
+from lms.audit.readable import change_lines, references
 from lms.auth.models import RoleGrant, User
 from lms.auth.services import create_user, find_user_by_email, send_password_link, set_active
 from lms.auth.services import set_roles as set_user_roles
@@ -90,6 +92,11 @@ def _detail_page(user: User, roles_form: RolesForm | None = None, refusal: str |
         roles_form.roles.choices = choices(ROLES)
     employment_form = EmploymentForm()
     employment_form.organisation_id.choices = _organisation_choices()
+    history = db.session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.subject_type == "User", AuditEvent.subject_id == user.id)
+        .options(selectinload(AuditEvent.actor)).order_by(AuditEvent.id.desc()).limit(20)).all()
+    names = names_for(references(history))
     return render_template(
         "admin/user_detail.html", user=user, roles_form=roles_form, reason_form=ReasonForm(),
         employment_form=employment_form, end_form=EndEmploymentForm(),
@@ -101,11 +108,7 @@ def _detail_page(user: User, roles_form: RolesForm | None = None, refusal: str |
         enrolments=db.session.scalars(
             select(Enrolment).where(Enrolment.user_id == user.id)
             .options(selectinload(Enrolment.cohort)).order_by(Enrolment.id)).all(),
-        history=db.session.scalars(
-            select(AuditEvent).where(AuditEvent.subject_type == "User",
-                                     AuditEvent.subject_id == user.id)
-            .options(selectinload(AuditEvent.actor))
-            .order_by(AuditEvent.id.desc()).limit(20)).all(),
+        history=[(event, change_lines(event.before, event.after, names)) for event in history],
     )
 
 
