@@ -137,6 +137,15 @@ class AuditFilterForm(FlaskForm):
     email = StringField("Person's email", validators=[Optional(), MaxLength(limits.EMAIL)])
 
 
+class OutboxFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    recipient = StringField("Recipient",
+                            validators=[Optional(), MaxLength(limits.EMAIL)])
+    subject = StringField("Subject", validators=[Optional(), MaxLength(limits.NAME)])
+
+
 class NoteForm(FlaskForm):
     """A form with only a CSRF token, for buttons."""
 

@@ -2,12 +2,12 @@
 
 from flask import render_template, request
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select
 from sqlalchemy.orm import selectinload
 
 from lms.access import allow
 from lms.admin import bp
-from lms.admin.forms import AuditFilterForm
+from lms.admin.forms import AuditFilterForm, OutboxFilterForm
 from lms.audit.models import AuditEvent
 from lms.audit.queries import names_for
 from lms.audit.readable import change_lines, references, subject_label
@@ -15,6 +15,7 @@ from lms.audit.visibility import visible_events
 from lms.auth.models import User
 from lms.cohorts.models import Cohort
 from lms.extensions import db
+from lms.mail.linkify import linkify
 from lms.mail.models import OutboxMessage
 from lms.organisations.models import HostOrganisation
 
@@ -56,6 +57,15 @@ def audit():
 @bp.route("/outbox")
 @allow("admin")
 def outbox():
-    page = db.paginate(select(OutboxMessage).order_by(OutboxMessage.id.desc()), per_page=25,
-                       error_out=False)
-    return render_template("admin/outbox.html", page=page)
+    form = OutboxFilterForm(request.args)
+    query = select(OutboxMessage).order_by(OutboxMessage.id.desc())
+    if form.validate():  # a filter too long to match anything is shown at its field
+        if recipient := (form.recipient.data or "").strip():
+            query = query.where(OutboxMessage.recipient.icontains(recipient, autoescape=True))
+        if subject := (form.subject.data or "").strip():
+            query = query.where(OutboxMessage.subject.icontains(subject, autoescape=True))
+    else:
+        query = query.where(false())
+    page = db.paginate(query, per_page=25, error_out=False)
+    return render_template("admin/outbox.html", page=page, form=form, linkify=linkify), (
+        200 if not form.errors else 422)
