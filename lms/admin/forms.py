@@ -29,6 +29,11 @@ from lms.vocab import (
 )
 
 
+def status_for(form) -> int:
+    """Bad input comes back with what was typed and its errors, as 422; a first visit is 200."""
+    return 422 if form.errors else 200
+
+
 class MultiCheckboxField(SelectMultipleField):
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
@@ -62,8 +67,9 @@ class RolesForm(FlaskForm):
 
 
 class ReasonForm(FlaskForm):
-    reason = StringField("Reason", validators=[DataRequired("Give a reason."),
-                                               MaxLength(limits.REASON)])
+    # Its own id: the roles form on the same page has a reason field too.
+    reason = StringField("Reason", id="active-reason",
+                         validators=[DataRequired("Give a reason."), MaxLength(limits.REASON)])
 
 
 class EmploymentForm(FlaskForm):

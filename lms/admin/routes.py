@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from lms.access import allow
 from lms.admin import bp
-from lms.admin.forms import AuditFilterForm, OutboxFilterForm
+from lms.admin.forms import AuditFilterForm, OutboxFilterForm, status_for
 from lms.audit.models import AuditEvent
 from lms.audit.queries import names_for
 from lms.audit.readable import change_lines, references, subject_label
@@ -68,4 +68,4 @@ def outbox():
         query = query.where(false())
     page = db.paginate(query, per_page=25, error_out=False)
     return render_template("admin/outbox.html", page=page, form=form, linkify=linkify), (
-        200 if not form.errors else 422)
+        status_for(form))

@@ -15,6 +15,7 @@ from lms.admin.forms import (
     EnrolmentForm,
     RosterConfirmForm,
     RosterUploadForm,
+    status_for,
 )
 from lms.admin.roster import COLUMNS, decode_upload, parse_roster
 from lms.auth.models import User
@@ -47,7 +48,7 @@ def cohort_new():
             db.session.commit()
             flash(f"Cohort {cohort.name} created.", "success")
             return redirect(url_for("admin.cohort_detail", cohort_id=cohort.id))
-    return render_template("admin/cohort_new.html", form=form), 422 if form.errors else 200
+    return render_template("admin/cohort_new.html", form=form), status_for(form)
 
 
 def _detail_page(cohort: Cohort, enrol_form: EnrolForm | None = None):
@@ -119,7 +120,7 @@ def enrolment_edit(enrolment_id: int):
             flash("Enrolment saved.", "success")
             return redirect(url_for("admin.cohort_detail", cohort_id=enrolment.cohort_id))
     return (render_template("admin/enrolment_edit.html", form=form, enrolment=enrolment),
-            422 if form.errors else 200)
+            status_for(form))
 
 
 def _parse(cohort: Cohort, text: str):
