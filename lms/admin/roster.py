@@ -137,7 +137,7 @@ def _check_row(line, cells, index, known: _Known, roster: Roster) -> None:
     if not EMAIL_RE.match(email) or len(email) > limits.EMAIL:
         problems.append(f"'{email or '(blank)'}' is not an email address")
     elif email in seen:
-        problems.append(f"{email} is also on row {seen[email]}")
+        problems.append(f"the email {email} is also on row {seen[email]}")
     elif email in known.enrolled_emails:
         seen[email] = line
         roster.already_enrolled.append(EnrolledRow(line=line, name=name, email=email))
