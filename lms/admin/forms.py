@@ -140,7 +140,7 @@ class AuditFilterForm(FlaskForm):
         csrf = False
 
     action = StringField("Action", validators=[Optional(), MaxLength(limits.SHORT_TEXT)])
-    email = StringField("Person's email", validators=[Optional(), MaxLength(limits.EMAIL)])
+    email = EmailField("Person's email", validators=[Optional(), MaxLength(limits.EMAIL)])
 
 
 class OutboxFilterForm(FlaskForm):

@@ -38,6 +38,8 @@ def audit():
     allowed = visible_events(current_user)  # marking events are for moderators only
     query = select(AuditEvent).where(allowed).options(selectinload(AuditEvent.actor)).order_by(
         AuditEvent.at.desc(), AuditEvent.id.desc())
+    if not form.validate():  # a filter too long to match anything is shown at its field
+        query = query.where(false())
     if form.action.data:
         query = query.where(AuditEvent.action == form.action.data.strip())
     if form.email.data:
@@ -51,7 +53,8 @@ def audit():
     names = names_for(references(page.items))
     rows = [(event, subject_label(event.subject_type, event.subject_id, names),
              change_lines(event.before, event.after, names)) for event in page.items]
-    return render_template("admin/audit.html", page=page, rows=rows, form=form, actions=actions)
+    return render_template("admin/audit.html", page=page, rows=rows, form=form,
+                           actions=actions), status_for(form)
 
 
 @bp.route("/outbox")

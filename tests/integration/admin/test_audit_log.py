@@ -86,3 +86,14 @@ def test_names_cost_the_same_queries_for_a_page_of_5_or_40_events(app, client, c
     add_events(people[5:])
     assert queries() == few
     assert "Trainee 39" in page_text(client.get("/admin/audit"))
+
+
+def test_a_filter_too_long_to_match_is_explained_at_its_field(client, create_user):
+    sign_in(client, create_user("admin"))
+    typed = "k" * 250 + "@example.org"
+    response = client.get(f"/admin/audit?email={typed}")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    message = "Person&#39;s email must be 254 characters or fewer. It is 262: shorten it by 8."
+    assert f'<a href="#email">{message}</a>' in body and f"</span> {message}</p>" in body
+    assert f'value="{typed}"' in body and "No events match." in body
