@@ -134,3 +134,18 @@ def test_sign_in_and_password_forms_keep_what_was_typed(app, client, create_user
     refused(post_form(client, "/account/password", {
         "current": "not my password", "password": "lighthouse tea orbit 42",
         "confirm": "lighthouse tea orbit 42"}), "current", "Your current password is not right.")
+
+
+def test_the_set_password_form_explains_a_mismatch_at_the_field(app, client, create_user):
+    from lms.auth.models import User
+    from lms.auth.services import issue_password_token
+
+    person = create_user("trainee", password=False)
+    with app.app_context():
+        token = issue_password_token(db.session.get(User, person.id), "invite")
+        db.session.commit()
+    page = f"/set-password/{token}"
+    refused(client.post(page, data={"password": "lighthouse tea orbit 42",
+                                    "confirm": "lighthouse tea orbit 43",
+                                    "csrf_token": csrf_token(client, page)}),
+            "confirm", "The two passwords do not match.")
