@@ -3,6 +3,10 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := lms
+# `make run` serves here; `PORT=8080 make run` or `make run PORT=8080` moves it (and the
+# links in emails follow, unless LMS_EXTERNAL_URL says otherwise).
+PORT ?= 5000
+export PORT
 
 .PHONY: run test test-fast lint bench browser-deps clean
 
@@ -18,7 +22,7 @@ run: $(VENV)/.installed
 	$(BIN)/flask --app lms db upgrade
 	$(BIN)/flask --app lms courses sync
 	$(BIN)/flask --app lms demo load --if-empty
-	$(BIN)/flask --app lms run --host 127.0.0.1 --port 5000
+	$(BIN)/flask --app lms run --host 127.0.0.1 --port $(PORT)
 
 browser-deps:
 	@test -x /usr/bin/chromium || { \

@@ -31,6 +31,16 @@ def _env_count(name: str, default: int) -> int:
     return int(value)
 
 
+def _port() -> int:
+    """Read the port `make run` serves on: PORT when set, 5000 otherwise."""
+    value = os.environ.get("PORT", "").strip()
+    if not value:
+        return 5000
+    if not value.isdigit() or not 0 < int(value) < 65536:
+        raise ValueError(f"PORT must be a port number (1 to 65535), not {value!r}")
+    return int(value)
+
+
 class Config:
     """Settings shared by every environment; built from the environment at app creation."""
 
@@ -75,7 +85,8 @@ class Config:
         self.MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", production)
         self.MAIL_SENDER = _env("MAIL_SENDER",
                                 "PG Cert in Independent Advocacy <noreply@example.org>")
-        self.EXTERNAL_URL = _env("EXTERNAL_URL", "http://127.0.0.1:5000")
+        # Emailed links point where `make run` serves (PORT, else 5000) unless the site says.
+        self.EXTERNAL_URL = _env("EXTERNAL_URL", f"http://127.0.0.1:{_port()}")
         # How many reverse proxies in front of the app to trust for X-Forwarded-For; 0 trusts none.
         self.PROXY_FIX = _env_count("PROXY_FIX", 0)
         self.DEMO_DATA_ALLOWED = not production

@@ -14,6 +14,7 @@ REASON = 500  # a reason recorded in the audit log
 NAME = 200  # a person's or an organisation's name
 EMAIL = 254  # the longest address SMTP can carry
 SHORT_TEXT = 120  # a job title, a region, a cohort's name
+STUDENT_ID = 32  # the university's student number for an enrolment
 
 # The longest text anyone can give that is shown through the user_markdown filter: the cost
 # test renders adversarial text of this length.

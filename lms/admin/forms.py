@@ -29,6 +29,11 @@ from lms.vocab import (
 )
 
 
+def status_for(form) -> int:
+    """Bad input comes back with what was typed and its errors, as 422; a first visit is 200."""
+    return 422 if form.errors else 200
+
+
 class MultiCheckboxField(SelectMultipleField):
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
@@ -49,6 +54,12 @@ class UserForm(FlaskForm):
     roles = MultiCheckboxField("Roles", choices=choices(ROLES))
     send_invite = BooleanField("Email a link to set their password", default=True)
 
+    def validate_roles(self, field):
+        # Not DataRequired: its flag would mark every checkbox required.
+        if not field.data:
+            raise ValidationError("Choose at least one role: an account with no role can do "
+                                  "nothing.")
+
 
 class RolesForm(FlaskForm):
     roles = MultiCheckboxField("Roles", choices=choices(ROLES))
@@ -56,8 +67,9 @@ class RolesForm(FlaskForm):
 
 
 class ReasonForm(FlaskForm):
-    reason = StringField("Reason", validators=[DataRequired("Give a reason."),
-                                               MaxLength(limits.REASON)])
+    # Its own id: the roles form on the same page has a reason field too.
+    reason = StringField("Reason", id="active-reason",
+                         validators=[DataRequired("Give a reason."), MaxLength(limits.REASON)])
 
 
 class EmploymentForm(FlaskForm):
@@ -101,12 +113,16 @@ class EnrolForm(FlaskForm):
         MaxLength(limits.EMAIL), EmailAddress()])
     specialism = SelectField("Specialism", choices=choices(SPECIALISMS))
     jurisdiction = SelectField("Jurisdiction", choices=choices(JURISDICTIONS))
+    student_id = StringField("Student ID", validators=[Optional(),
+                                                       MaxLength(limits.STUDENT_ID)])
 
 
 class EnrolmentForm(FlaskForm):
     status = SelectField("Status", choices=choices(ENROLMENT_STATUSES))
     specialism = SelectField("Specialism", choices=choices(SPECIALISMS))
     jurisdiction = SelectField("Jurisdiction", choices=choices(JURISDICTIONS))
+    student_id = StringField("Student ID", validators=[Optional(),
+                                                       MaxLength(limits.STUDENT_ID)])
     reason = StringField("Reason for the change", validators=[DataRequired("Give a reason."),
                                                               MaxLength(limits.REASON)])
 
@@ -124,7 +140,16 @@ class AuditFilterForm(FlaskForm):
         csrf = False
 
     action = StringField("Action", validators=[Optional(), MaxLength(limits.SHORT_TEXT)])
-    email = StringField("Person's email", validators=[Optional(), MaxLength(limits.EMAIL)])
+    email = EmailField("Person's email", validators=[Optional(), MaxLength(limits.EMAIL)])
+
+
+class OutboxFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    recipient = StringField("Recipient",
+                            validators=[Optional(), MaxLength(limits.EMAIL)])
+    subject = StringField("Subject", validators=[Optional(), MaxLength(limits.NAME)])
 
 
 class NoteForm(FlaskForm):

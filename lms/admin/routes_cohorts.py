@@ -15,6 +15,7 @@ from lms.admin.forms import (
     EnrolmentForm,
     RosterConfirmForm,
     RosterUploadForm,
+    status_for,
 )
 from lms.admin.roster import COLUMNS, decode_upload, parse_roster
 from lms.auth.models import User
@@ -47,18 +48,35 @@ def cohort_new():
             db.session.commit()
             flash(f"Cohort {cohort.name} created.", "success")
             return redirect(url_for("admin.cohort_detail", cohort_id=cohort.id))
-    return render_template("admin/cohort_new.html", form=form)
+    return render_template("admin/cohort_new.html", form=form), status_for(form)
+
+
+def _detail_page(cohort: Cohort, enrol_form: EnrolForm | None = None):
+    enrolments = db.session.scalars(
+        select(Enrolment).where(Enrolment.cohort_id == cohort.id)
+        .options(selectinload(Enrolment.user)).join(User).order_by(User.name)).all()
+    return render_template("admin/cohort_detail.html", cohort=cohort, enrolments=enrolments,
+                           enrol_form=enrol_form or EnrolForm())
 
 
 @bp.route("/cohorts/<int:cohort_id>")
 @allow("admin", "moderator")
 def cohort_detail(cohort_id: int):
-    cohort = db.get_or_404(Cohort, cohort_id)
-    enrolments = db.session.scalars(
-        select(Enrolment).where(Enrolment.cohort_id == cohort_id)
-        .options(selectinload(Enrolment.user)).join(User).order_by(User.name)).all()
-    return render_template("admin/cohort_detail.html", cohort=cohort, enrolments=enrolments,
-                           enrol_form=EnrolForm())
+    return _detail_page(db.get_or_404(Cohort, cohort_id))
+
+
+def _student_id_taken(cohort_id: int, student_id: str | None,
+                      except_enrolment_id: int | None = None) -> bool:
+    if not student_id:
+        return False
+    query = select(Enrolment.id).where(Enrolment.cohort_id == cohort_id,
+                                       func.lower(Enrolment.student_id) == student_id.lower())
+    if except_enrolment_id is not None:
+        query = query.where(Enrolment.id != except_enrolment_id)
+    return db.session.scalar(query) is not None
+
+
+STUDENT_ID_TAKEN = "Someone else on this cohort already has this student ID."
 
 
 @bp.route("/cohorts/<int:cohort_id>/enrolments", methods=["POST"])
@@ -68,19 +86,22 @@ def cohort_enrol(cohort_id: int):
     form = EnrolForm()
     if form.validate_on_submit():
         user = find_user_by_email(form.email.data)
-        taken = user and db.session.scalar(select(Enrolment.id).where(
-            Enrolment.cohort_id == cohort.id, Enrolment.user_id == user.id))
+        student_id = (form.student_id.data or "").strip() or None
         if user is None:
-            flash("No account uses that email address. Create the account first.", "error")
-        elif taken:
-            flash(f"{user.name} is already enrolled on this cohort.", "error")
+            form.email.errors = ["No account uses this email address. Create the account "
+                                 "first."]
+        elif db.session.scalar(select(Enrolment.id).where(
+                Enrolment.cohort_id == cohort.id, Enrolment.user_id == user.id)):
+            form.email.errors = [f"{user.name} is already enrolled on this cohort."]
+        elif _student_id_taken(cohort.id, student_id):
+            form.student_id.errors = [STUDENT_ID_TAKEN]
         else:
-            enrol(user, cohort, form.specialism.data, form.jurisdiction.data, actor=current_user)
+            enrol(user, cohort, form.specialism.data, form.jurisdiction.data, actor=current_user,
+                  student_id=student_id)
             db.session.commit()
             flash(f"{user.name} enrolled.", "success")
-    else:
-        flash("Enter a valid email address and choose a specialism and jurisdiction.", "error")
-    return redirect(url_for("admin.cohort_detail", cohort_id=cohort.id))
+            return redirect(url_for("admin.cohort_detail", cohort_id=cohort.id))
+    return _detail_page(cohort, form), 422
 
 
 @bp.route("/enrolments/<int:enrolment_id>", methods=["GET", "POST"])
@@ -89,23 +110,29 @@ def enrolment_edit(enrolment_id: int):
     enrolment = db.get_or_404(Enrolment, enrolment_id)
     form = EnrolmentForm(obj=enrolment)
     if form.validate_on_submit():
-        change_enrolment(enrolment, {k: getattr(form, k).data
-                                     for k in ("status", "specialism", "jurisdiction")},
-                         actor=current_user, reason=form.reason.data)
-        db.session.commit()
-        flash("Enrolment saved.", "success")
-        return redirect(url_for("admin.cohort_detail", cohort_id=enrolment.cohort_id))
-    return render_template("admin/enrolment_edit.html", form=form, enrolment=enrolment)
+        changes = {k: getattr(form, k).data for k in ("status", "specialism", "jurisdiction")}
+        changes["student_id"] = (form.student_id.data or "").strip() or None
+        if _student_id_taken(enrolment.cohort_id, changes["student_id"], enrolment.id):
+            form.student_id.errors = [STUDENT_ID_TAKEN]
+        else:
+            change_enrolment(enrolment, changes, actor=current_user, reason=form.reason.data)
+            db.session.commit()
+            flash("Enrolment saved.", "success")
+            return redirect(url_for("admin.cohort_detail", cohort_id=enrolment.cohort_id))
+    return (render_template("admin/enrolment_edit.html", form=form, enrolment=enrolment),
+            status_for(form))
 
 
 def _parse(cohort: Cohort, text: str):
     organisations = {name.lower(): name for name in db.session.scalars(
         select(HostOrganisation.name))}
     existing = set(db.session.scalars(select(User.email)))
-    enrolled = set(db.session.scalars(select(User.email).join(Enrolment).where(
-        Enrolment.cohort_id == cohort.id)))
+    enrolled = db.session.execute(select(User.email, Enrolment.student_id).join(Enrolment)
+                                  .where(Enrolment.cohort_id == cohort.id)).all()
     return parse_roster(text, organisations=organisations, existing_emails=existing,
-                        enrolled_emails=enrolled)
+                        enrolled_emails={email for email, _ in enrolled},
+                        enrolled_student_ids={sid.lower(): email for email, sid in enrolled
+                                              if sid})
 
 
 @bp.route("/cohorts/<int:cohort_id>/import", methods=["GET", "POST"])
@@ -121,9 +148,11 @@ def cohort_import(cohort_id: int):
             problem = str(error)
         else:
             roster = _parse(cohort, text)
+    bad = bool(form.errors or problem or (roster and roster.errors))
     return render_template("admin/cohort_import.html", cohort=cohort, form=form, roster=roster,
                            problem=problem, columns=COLUMNS,
-                           confirm_form=RosterConfirmForm(csv_text=text) if roster else None)
+                           confirm_form=RosterConfirmForm(csv_text=text) if roster else None
+                           ), 422 if bad else 200
 
 
 @bp.route("/cohorts/<int:cohort_id>/import/confirm", methods=["POST"])
@@ -140,6 +169,17 @@ def cohort_import_confirm(cohort_id: int):
                                columns=COLUMNS, confirm_form=None), 409
     enrolments = import_roster(cohort, roster, actor=current_user, today=date.today())
     db.session.commit()
-    flash(f"Imported {len(enrolments)} people into {cohort.name}. New accounts were emailed a "
-          "link to set their password.", "success")
+    flash(_imported_message(cohort, len(enrolments), len(roster.already_enrolled)), "success")
     return redirect(url_for("admin.cohort_detail", cohort_id=cohort.id))
+
+
+def _people(count: int) -> str:
+    return f"{count} {'person' if count == 1 else 'people'}"
+
+
+def _imported_message(cohort: Cohort, imported: int, already: int) -> str:
+    message = f"Imported {_people(imported)} into {cohort.name}."
+    if already:
+        message += (f" {_people(already)} already enrolled {'was' if already == 1 else 'were'}"
+                    " left as they were.")
+    return message + " New accounts were emailed a link to set their password."

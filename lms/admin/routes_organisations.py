@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from lms.access import allow
 from lms.admin import bp
-from lms.admin.forms import OrganisationForm
+from lms.admin.forms import OrganisationForm, status_for
 from lms.audit.services import record
 from lms.extensions import db
 from lms.organisations.models import HostOrganisation
@@ -47,7 +47,8 @@ def organisation_new():
             db.session.commit()
             flash(f"{organisation.name} added.", "success")
             return redirect(url_for("admin.organisations"))
-    return render_template("admin/organisation_form.html", form=form, organisation=None)
+    return render_template("admin/organisation_form.html", form=form, organisation=None), (
+        status_for(form))
 
 
 @bp.route("/organisations/<int:org_id>/edit", methods=["GET", "POST"])
@@ -65,4 +66,5 @@ def organisation_edit(org_id: int):
             db.session.commit()
             flash("Organisation saved.", "success")
             return redirect(url_for("organisations.detail", org_id=org_id))
-    return render_template("admin/organisation_form.html", form=form, organisation=organisation)
+    return render_template("admin/organisation_form.html", form=form, organisation=organisation), (
+        status_for(form))

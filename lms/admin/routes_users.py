@@ -14,6 +14,7 @@ from lms.admin.forms import (
     RolesForm,
     UserForm,
     choices,
+    status_for,
 )
 from lms.admin.permissions import (
     can_change_active,
@@ -23,6 +24,8 @@ from lms.admin.permissions import (
 )
 from lms.admin.services import tell_moderators_of_grant
 from lms.audit.models import AuditEvent
+from lms.audit.queries import names_for
+from lms.audit.readable import change_lines, references
 from lms.auth.models import RoleGrant, User
 from lms.auth.services import create_user, find_user_by_email, send_password_link, set_active
 from lms.auth.services import set_roles as set_user_roles
@@ -75,7 +78,7 @@ def user_new():
                   + (" We emailed them a link to set their password." if form.send_invite.data
                      else ""), "success")
             return redirect(url_for("admin.user_detail", user_id=user.id))
-    return render_template("admin/user_new.html", form=form)
+    return render_template("admin/user_new.html", form=form), status_for(form)
 
 
 @bp.route("/users/<int:user_id>")
@@ -84,15 +87,26 @@ def user_detail(user_id: int):
     return _detail_page(db.get_or_404(User, user_id))
 
 
-def _detail_page(user: User, roles_form: RolesForm | None = None, refusal: str | None = None):
+def _detail_page(user: User, *, roles_form: RolesForm | None = None,
+                 refusal: str | None = None, reason_form: ReasonForm | None = None,
+                 employment_form: EmploymentForm | None = None,
+                 end_form: EndEmploymentForm | None = None, ending: int | None = None):
+    """Render a person's page; the form that was posted, if any, comes back as it was sent."""
     if roles_form is None:
-        roles_form = RolesForm(roles=sorted(user.roles))
+        roles_form = RolesForm(formdata=None, roles=sorted(user.roles))
         roles_form.roles.choices = choices(ROLES)
-    employment_form = EmploymentForm()
-    employment_form.organisation_id.choices = _organisation_choices()
+    if employment_form is None:
+        employment_form = EmploymentForm(formdata=None)
+        employment_form.organisation_id.choices = _organisation_choices()
+    history = db.session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.subject_type == "User", AuditEvent.subject_id == user.id)
+        .options(selectinload(AuditEvent.actor)).order_by(AuditEvent.id.desc()).limit(20)).all()
+    names = names_for(references(history))
     return render_template(
-        "admin/user_detail.html", user=user, roles_form=roles_form, reason_form=ReasonForm(),
-        employment_form=employment_form, end_form=EndEmploymentForm(),
+        "admin/user_detail.html", user=user, roles_form=roles_form,
+        reason_form=reason_form or ReasonForm(formdata=None), employment_form=employment_form,
+        end_form=end_form or EndEmploymentForm(formdata=None), ending=ending,
         grantable=grantable_roles(current_user) if user.id != current_user.id else frozenset(),
         refusal=refusal, can_change_active=can_change_active(current_user, user),
         employments=db.session.scalars(
@@ -101,11 +115,7 @@ def _detail_page(user: User, roles_form: RolesForm | None = None, refusal: str |
         enrolments=db.session.scalars(
             select(Enrolment).where(Enrolment.user_id == user.id)
             .options(selectinload(Enrolment.cohort)).order_by(Enrolment.id)).all(),
-        history=db.session.scalars(
-            select(AuditEvent).where(AuditEvent.subject_type == "User",
-                                     AuditEvent.subject_id == user.id)
-            .options(selectinload(AuditEvent.actor))
-            .order_by(AuditEvent.id.desc()).limit(20)).all(),
+        history=[(event, change_lines(event.before, event.after, names)) for event in history],
     )
 
 
@@ -126,10 +136,11 @@ def user_roles(user_id: int):
     form = RolesForm()
     form.roles.choices = choices(ROLES)
     if not form.validate_on_submit():
-        abort(400)
+        return _detail_page(user, roles_form=form), 422
     wanted, before = set(form.roles.data), set(user.roles)
     if not can_change_roles(current_user, user, wanted):
-        return _detail_page(user, form, refusal=_refusal(current_user, user, wanted)), 403
+        return _detail_page(user, roles_form=form,
+                            refusal=_refusal(current_user, user, wanted)), 403
     reason = form.reason.data or None
     set_user_roles(user, form.roles.data, actor=current_user, reason=reason)
     tell_moderators_of_grant(user, marking_roles_granted(before, wanted), actor=current_user,
@@ -147,8 +158,7 @@ def user_active(user_id: int):
         abort(403)
     form = ReasonForm()
     if not form.validate_on_submit():
-        flash("Give a reason for deactivating or reactivating an account.", "error")
-        return redirect(url_for("admin.user_detail", user_id=user.id))
+        return _detail_page(user, reason_form=form), 422
     set_active(user, not user.active, actor=current_user, reason=form.reason.data)
     db.session.commit()
     flash("Account " + ("reactivated." if user.active else "deactivated. Its records are kept."),
@@ -175,8 +185,7 @@ def employment_add(user_id: int):
     form = EmploymentForm()
     form.organisation_id.choices = _organisation_choices()
     if not form.validate_on_submit():
-        flash("Choose an organisation and enter a start date.", "error")
-        return redirect(url_for("admin.user_detail", user_id=user.id))
+        return _detail_page(user, employment_form=form), 422
     organisation = db.get_or_404(HostOrganisation, form.organisation_id.data)
     add_employment(user, organisation, form.start_date.data, form.job_title.data or "",
                    actor=current_user)
@@ -190,11 +199,12 @@ def employment_add(user_id: int):
 def employment_end(employment_id: int):
     employment = db.get_or_404(Employment, employment_id)
     form = EndEmploymentForm()
-    if not form.validate_on_submit() or form.end_date.data < employment.start_date:
-        flash("Enter a last day on or after the start date, and a reason.", "error")
-    else:
-        end_employment(employment, form.end_date.data, actor=current_user,
-                       reason=form.reason.data)
-        db.session.commit()
-        flash("Employment end date recorded.", "success")
+    if form.validate_on_submit() and form.end_date.data < employment.start_date:
+        form.end_date.errors = ["The last day must be on or after the start date, "
+                                + employment.start_date.strftime("%-d %B %Y") + "."]
+    if form.errors:
+        return _detail_page(employment.user, end_form=form, ending=employment.id), 422
+    end_employment(employment, form.end_date.data, actor=current_user, reason=form.reason.data)
+    db.session.commit()
+    flash("Employment end date recorded.", "success")
     return redirect(url_for("admin.user_detail", user_id=employment.user_id))

@@ -44,6 +44,7 @@ from lms.assessments.services import WorkError, utc_now
 from lms.audit.models import AuditEvent
 from lms.auth.models import User
 from lms.charts import bins, distribution_chart, spread, spread_words
+from lms.cohorts.models import Enrolment
 from lms.csvsafe import csv_response
 from lms.extensions import db
 from lms.validators import length_problem
@@ -330,18 +331,22 @@ def release_marks(assessment_id: int):
 def export_marks(assessment_id: int):
     assessment = _assessment(assessment_id)
     rows = db.session.execute(
-        select(Submission, User, Mark).join(User, User.id == Submission.user_id)
+        select(Submission, User, Mark, Enrolment.student_id)
+        .join(User, User.id == Submission.user_id)
         .join(Mark, (Mark.submission_id == Submission.id) & (Mark.role == "agreed")
               & Mark.current())
+        .outerjoin(Enrolment, (Enrolment.user_id == Submission.user_id)
+                   & (Enrolment.cohort_id == assessment.cohort_id))
         .where(Submission.assessment_id == assessment.id)
         .order_by(Submission.candidate_number)).all()
-    header = ["candidate_number", "name", "email", "module", "component", "attempt",
-              "agreed_mark", "final_mark", "band", "days_late", "state", "reason"]
+    header = ["candidate_number", "student_id", "name", "email", "module", "component",
+              "attempt", "agreed_mark", "final_mark", "band", "days_late", "state", "reason"]
     return csv_response([header] + [
-        [submission.candidate_number, user.name, user.email, assessment.module.code,
-         assessment.component_id, submission.attempt, agreed.mark, agreed.final_mark,
-         band(agreed.final_mark), submission.days_late, submission.state, agreed.reason or ""]
-        for submission, user, agreed in rows], f"marks-{assessment.id}.csv")
+        [submission.candidate_number, student_id or "", user.name, user.email,
+         assessment.module.code, assessment.component_id, submission.attempt, agreed.mark,
+         agreed.final_mark, band(agreed.final_mark), submission.days_late, submission.state,
+         agreed.reason or ""]
+        for submission, user, agreed, student_id in rows], f"marks-{assessment.id}.csv")
 
 
 @bp.route("/moderation/<int:assessment_id>/extensions", methods=["GET", "POST"])

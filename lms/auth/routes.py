@@ -42,6 +42,11 @@ def _safe_next(target: str | None) -> str | None:
     return target
 
 
+def _status(form) -> int:
+    """Bad input comes back with what was typed and its errors, as 422; a first visit is 200."""
+    return 422 if form.errors else 200
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
 @allow(PUBLIC)
 @limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], key_func=address_key,
@@ -63,9 +68,8 @@ def sign_in():
             return redirect(_safe_next(request.args.get("next")) or url_for("home.index"))
         db.session.commit()
         failed = True
-    return render_template("auth/sign_in.html", form=form, failed=failed), (
-        200 if not failed else 401
-    )
+    status = 401 if failed else _status(form)
+    return render_template("auth/sign_in.html", form=form, failed=failed), status
 
 
 @bp.route("/sign-out", methods=["POST"])
@@ -89,7 +93,7 @@ def forgot_password():
         request_password_reset(form.email.data)
         db.session.commit()
         return render_template("auth/reset_sent.html", email=normalise_email(form.email.data))
-    return render_template("auth/forgot_password.html", form=form)
+    return render_template("auth/forgot_password.html", form=form), _status(form)
 
 
 @bp.route("/set-password/<token>", methods=["GET", "POST"])
@@ -112,7 +116,7 @@ def set_password(token: str):
             return redirect(url_for("auth.sign_in"))
         form.password.errors = list(form.password.errors) + problems
     return render_template("auth/set_password.html", form=form, user=found.user,
-                           purpose=found.purpose)
+                           purpose=found.purpose), _status(form)
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -133,7 +137,7 @@ def change_own_password():
                   "success")
             return redirect(url_for("home.index"))
     return render_template("auth/change_password.html", form=form,
-                           other_sessions=count_other_sessions(current_user))
+                           other_sessions=count_other_sessions(current_user)), _status(form)
 
 
 @bp.route("/account/sign-out-everywhere", methods=["POST"])

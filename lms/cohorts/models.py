@@ -5,6 +5,7 @@ from datetime import date
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from lms import limits
 from lms.auth.models import User
 from lms.db import TimestampMixin
 from lms.extensions import db
@@ -31,6 +32,8 @@ class Enrolment(TimestampMixin, db.Model):
     specialism: Mapped[str] = mapped_column(String(32))
     jurisdiction: Mapped[str] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(16), default="active", server_default="active")
+    # The university's student number, when the roster gives one; shown in the marks export.
+    student_id: Mapped[str | None] = mapped_column(String(limits.STUDENT_ID))
 
     cohort: Mapped[Cohort] = relationship(back_populates="enrolments")
     user: Mapped[User] = relationship()

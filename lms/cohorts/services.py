@@ -22,7 +22,8 @@ def create_cohort(name: str, starts_on: date, ends_on: date | None, *, actor) ->
     return cohort
 
 
-def enrol(user: User, cohort: Cohort, specialism: str, jurisdiction: str, *, actor) -> Enrolment:
+def enrol(user: User, cohort: Cohort, specialism: str, jurisdiction: str, *, actor,
+          student_id: str | None = None) -> Enrolment:
     """Enrol a person on a cohort, making them a trainee if they were not one."""
     if not user.has_role("trainee"):
         before = sorted(user.roles)
@@ -31,12 +32,14 @@ def enrol(user: User, cohort: Cohort, specialism: str, jurisdiction: str, *, act
         record("roles_changed", user, actor=actor, before={"roles": before},
                after={"roles": sorted(user.roles)}, reason=f"enrolled on {cohort.name}")
     enrolment = Enrolment(user=user, cohort=cohort, specialism=specialism,
-                          jurisdiction=jurisdiction)
+                          jurisdiction=jurisdiction, student_id=(student_id or "").strip() or None)
     db.session.add(enrolment)
     db.session.flush()
-    record("enrolled", enrolment, actor=actor,
-           after={"user_id": user.id, "cohort": cohort.name, "specialism": specialism,
-                  "jurisdiction": jurisdiction})
+    after = {"user_id": user.id, "cohort": cohort.name, "specialism": specialism,
+             "jurisdiction": jurisdiction}
+    if enrolment.student_id:
+        after["student_id"] = enrolment.student_id
+    record("enrolled", enrolment, actor=actor, after=after)
     return enrolment
 
 
@@ -52,7 +55,10 @@ def change_enrolment(enrolment: Enrolment, changes: dict, *, actor, reason: str)
 
 
 def import_roster(cohort: Cohort, roster: Roster, *, actor, today: date) -> list[Enrolment]:
-    """Create accounts, employments and enrolments for every row of a valid roster."""
+    """Create accounts, employments and enrolments for every row of a valid roster.
+
+    Rows for people already on the cohort were set aside when the roster was read; their
+    enrolments are left exactly as they are."""
     if not roster.valid:
         raise ValueError("an invalid roster cannot be imported")
     emails = [row.email for row in roster.rows]
@@ -71,8 +77,10 @@ def import_roster(cohort: Cohort, roster: Roster, *, actor, today: date) -> list
         organisation = organisations.get(row.organisation)
         if organisation is not None and (user.id, organisation.id) not in employed:
             add_employment(user, organisation, today, "Trainee advocate", actor=actor)
-        enrolments.append(enrol(user, cohort, row.specialism, row.jurisdiction, actor=actor))
+        enrolments.append(enrol(user, cohort, row.specialism, row.jurisdiction, actor=actor,
+                                student_id=row.student_id))
         if invite:
             send_password_link(user, "invite")
-    record("roster_imported", cohort, actor=actor, after={"rows": len(roster.rows)})
+    record("roster_imported", cohort, actor=actor,
+           after={"rows": len(roster.rows), "already_enrolled": len(roster.already_enrolled)})
     return enrolments

@@ -1,3 +1,5 @@
+import re
+
 from sqlalchemy import func, select
 
 from lms.auth.models import User
@@ -83,3 +85,33 @@ def test_user_search_finds_by_name_and_role(client, create_user):
     assert "Siobhan Gallagher" in page and "Morgan Marker" not in page
     page = client.get("/admin/users?role=marker").get_data(as_text=True)
     assert "Morgan Marker" in page and "Siobhan Gallagher" not in page
+
+
+def test_an_account_with_no_role_is_refused_and_what_was_typed_is_kept(app, client, create_user):
+    sign_in(client, create_user("admin"))
+    response = post_form(client, "/admin/users/new", {
+        "name": "Kofi Mensah", "email": "kofi@example.org"})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    message = "Choose at least one role: an account with no role can do nothing."
+    assert f'<a href="#roles">{message}</a>' in body  # in the error summary
+    assert (f'<p class="field-error" id="roles-error"><span class="visually-hidden">Error:</span> '
+            f'{message}</p>') in body  # at the field
+    assert 'value="Kofi Mensah"' in body and 'value="kofi@example.org"' in body
+    assert count_users(app) == 1
+    assert outbox(app) == []
+
+
+def test_a_300_character_name_is_refused_not_cut(app, client, create_user):
+    sign_in(client, create_user("admin"))
+    name = "A" * 300
+    response = post_form(client, "/admin/users/new", {
+        "name": name, "email": "long@example.org", "roles": ["trainee", "marker"]})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    message = "Full name must be 200 characters or fewer. It is 300: shorten it by 100."
+    assert f'<a href="#name">{message}</a>' in body and f"</span> {message}</p>" in body
+    assert f'value="{name}"' in body  # all 300 characters come back
+    ticked = re.findall(r'<input checked[^>]*name="roles"[^>]*value="(\w+)"', body)
+    assert ticked == ["trainee", "marker"]
+    assert count_users(app) == 1
