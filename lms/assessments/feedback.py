@@ -36,7 +36,7 @@ def released_feedback(assessment: Assessment, user,
     agreed, first = marks.get("agreed"), marks.get("first")
     if agreed is None or agreed.mark is None or agreed.final_mark is None:
         return None
-    data = assessment.scenario or {}
+    data = submission.scenario or {}
     # The late policy counts days as agree() did: from the deadline with any extension.
     deadline = effective_deadline(assessment.deadline, extension_until)
     breakdown = mark_breakdown(

@@ -5,6 +5,7 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, SelectField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Optional
 
+from assessments.scenario import JURISDICTIONS
 from lms import limits
 from lms.admin.forms import choices
 from lms.validators import MaxLength, length_problem
@@ -36,6 +37,14 @@ class SetAssessmentForm(FlaskForm):
     second_marking = SelectField("Second marking", choices=choices([
         ("sample", "A sample: every fail, every 70+, and 10% of the rest (at least 5)"),
         ("all", "All work"), ("none", "None")]))
+    # Scenario components: the scenario each nation's trainees take (choices set by the view,
+    # checked there against the chosen component; left out of a post, it means the default).
+    scenario_england_wales = SelectField("Trainees in England and Wales", validate_choice=False)
+    scenario_scotland = SelectField("Trainees in Scotland", validate_choice=False)
+    scenario_northern_ireland = SelectField("Trainees in Northern Ireland", validate_choice=False)
+
+    def scenario_fields(self):
+        return [(key, getattr(self, f"scenario_{key}")) for key in JURISDICTIONS]
 
 
 class DeadlineForm(FlaskForm):

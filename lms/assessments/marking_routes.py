@@ -128,15 +128,15 @@ def _marking_page(submission: Submission, role: str, problems=None, errors=(),
     assessment, existing = submission.assessment, _your_mark(submission, role)
     refused = bool(problems or errors or conflict)
     return render_template("assessments/mark.html", submission=submission, role=role,
-                           assessment=assessment, data=assessment.scenario,
-                           rubric=(assessment.scenario or {}).get("rubric", []),
-                           stages=stages_by_id(assessment.scenario or {}), existing=existing,
+                           assessment=assessment, data=submission.scenario,
+                           rubric=(submission.scenario or {}).get("rubric", []),
+                           stages=stages_by_id(submission.scenario or {}), existing=existing,
                            # a refused form keeps the version it was drawn from, so a
                            # stale tab stays stale; after a conflict it takes the saved one
                            version=request.form.get("version", mark_version(existing))
                            if refused and not conflict else mark_version(existing),
                            conflict=conflict,
-                           recommended=recommended_path(assessment.scenario or {}),
+                           recommended=recommended_path(submission.scenario or {}),
                            attachments=db.session.execute(
                                select(Attachment.id, Attachment.filename).where(
                                    Attachment.submission_id == submission.id)).all(),

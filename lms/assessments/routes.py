@@ -87,9 +87,15 @@ def overview(assessment_id: int):
         Extension.assessment_id == assessment.id, Extension.user_id == current_user.id)
         .order_by(Extension.requested_at.desc())).all()
     result = released_feedback(assessment, current_user, extension_until)  # None before release
-    data = assessment.scenario or {}
+    shown = result.submission if result else submission  # the work whose path is on the page
+    if shown is not None:
+        scenario = shown.scenario
+    else:  # not started: the scenario this trainee's nation takes
+        slug = assessment.scenario_slug_for(_jurisdiction(assessment))
+        scenario = assessment.version.scenarios.get(slug) if slug else assessment.scenario
+    data = scenario or {}
     return render_template("assessments/overview.html", assessment=assessment,
-                           submission=submission, scenario=assessment.scenario,
+                           submission=submission, scenario=scenario,
                            feedback=result and result.mark, data=data,
                            released=result and result.submission,
                            breakdown=result and result.breakdown, part_labels=PART_LABELS,
@@ -419,7 +425,7 @@ def receipt(submission_id: int):
     submission = db.get_or_404(Submission, submission_id)
     if not can_see_submission(current_user, submission) or submission.state == "draft":
         abort(404)  # not yours, or not submitted: do not confirm that it exists
-    data = submission.assessment.scenario or {}
+    data = submission.scenario or {}
     # What was submitted, exactly; feedback on choices waits for release where the trainee
     # could go back (as in the player), and the recommended route and scores wait for all.
     return render_template("assessments/receipt.html", submission=submission,

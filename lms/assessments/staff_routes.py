@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from assessments.deadlines import LONDON, london_deadline
+from assessments.scenario import variant_problem
 from lms.access import allow
 from lms.admin.forms import choices
 from lms.assessments import bp
@@ -53,8 +54,15 @@ def staff_new():
     components = _components()
     form.component.choices = choices((key, f"{v.module.code} {v.title}: {c['title']}")
                                      for key, (v, c) in components.items())
+    scenarios = [("", "The component's own (or the one its module names for this nation)")]
+    scenarios += [(f"{v.id}:{slug}", f"{v.module.code}: {data.get('title', slug)}")
+                  for v in {v.id: v for v, _c in components.values()}.values()
+                  for slug, data in sorted(v.scenarios.items())]
+    for _key, select_field in form.scenario_fields():
+        select_field.choices = scenarios
     if form.validate_on_submit():
         version, component = components[form.component.data]
+        variants = _variants(form, version, component)
         deadline = london_deadline(form.deadline_date.data, form.deadline_time.data)
         if deadline <= utc_now():
             form.deadline_date.errors.append("The deadline must be in the future.")
@@ -63,22 +71,47 @@ def staff_new():
                 f"{component['title']} is already set for this cohort (deadline "
                 f"{_day(same.deadline)}). Change that assessment's deadline, or withdraw it "
                 "first.")
-        if not form.deadline_date.errors and not form.component.errors:
-            return _set(form, version, component, deadline)
+        if not form.errors:
+            return _set(form, version, component, deadline, variants)
     return render_template("assessments/staff_new.html", form=form), 422 if form.errors else 200
 
 
-def _set(form, version, component, deadline):
+def _variants(form, version, component) -> dict[str, str]:
+    """The scenario for each nation that has its own: the module's defaults, then the staff's
+    choices; a choice from another module, or one not marked alike, is an error at its field."""
+    if component["kind"] != "scenario":
+        return {}
+    default = version.scenarios.get(component.get("scenario"), {})
+    variants = dict(component.get("jurisdictions", {}))
+    for key, select_field in form.scenario_fields():
+        if not select_field.data:
+            continue
+        version_id, _, slug = select_field.data.partition(":")
+        chosen = version.scenarios.get(slug) if version_id == str(version.id) else None
+        if chosen is None:
+            select_field.errors.append("Choose a scenario of the module this component "
+                                       "belongs to.")
+        elif why := variant_problem(default, chosen):
+            select_field.errors.append(f"“{chosen.get('title', slug)}” is not marked like "
+                                       f"the component's scenario: {why}.")
+        else:
+            variants[key] = slug
+    return {key: slug for key, slug in variants.items() if slug != component.get("scenario")}
+
+
+def _set(form, version, component, deadline, variants):
     assessment = Assessment(
         cohort_id=form.cohort_id.data, module_id=version.module_id, version_id=version.id,
         component_id=component["id"], title=component["title"], kind=component["kind"],
-        scenario_slug=component.get("scenario"), deadline=deadline,
+        scenario_slug=component.get("scenario"), scenario_variants=variants or None,
+        deadline=deadline,
         anonymous=form.anonymous.data, second_marking=form.second_marking.data,
         created_by_id=current_user.id)
     db.session.add(assessment)
     db.session.flush()
     record("assessment_set", assessment, after={"title": assessment.title,
-                                                "deadline": assessment.deadline.isoformat()})
+                                                "deadline": assessment.deadline.isoformat(),
+                                                "scenarios": variants or None})
     db.session.commit()
     flash(f"{assessment.title} set for the cohort.", "success")
     return redirect(url_for("assessments.staff_index"))

@@ -457,3 +457,36 @@ def test_work_not_started_after_the_deadline_is_shown_overdue(app, setting, enro
     assert "Overdue" in page and f"The deadline passed on {as_shown(noon_in(-3))}" in page
     assert "Overdue" not in text(client.get(f"/assessments/{upcoming}"))
     assert escape("Late work is still accepted") in page
+
+
+def test_a_component_is_set_once_with_a_scenario_for_a_nation_marked_alike(
+        app, client, setting, create_user):
+    import copy
+
+    from lms.courses.models import Module
+
+    setting.cohort  # noqa: B018  (content synced, cohort made; nothing set yet)
+    with app.app_context():
+        module = db.session.scalar(select(Module).where(Module.slug == "modern-slavery"))
+        version = module.current_version
+        scenarios = copy.deepcopy(version.scenarios)
+        scot = {**copy.deepcopy(scenarios["first-meeting"]), "slug": "glasgow",
+                "title": "A first meeting in Glasgow"}
+        unlike = {**copy.deepcopy(scot), "slug": "unlike", "title": "Weighted otherwise",
+                  "weights": {"decisions": 20, "written": 80}}
+        version.scenarios = {**scenarios, "glasgow": scot, "unlike": unlike}
+        db.session.commit()
+        version_id = version.id
+    sign_in(client, create_user("moderator"))
+    refused = _set_form(client, setting, day(noon_in(30)),
+                        scenario_scotland=f"{version_id}:unlike")
+    page = text(refused)
+    assert refused.status_code == 422 and "is not marked like" in page
+    assert "its [weights] differ" in page
+    done = _set_form(client, setting, day(noon_in(30)), scenario_scotland=f"{version_id}:glasgow")
+    assert done.status_code == 302
+    with app.app_context():
+        made = db.session.scalar(select(Assessment).order_by(Assessment.id.desc()))
+        assert made.scenario_variants == {"scotland": "glasgow"}
+        assert made.scenario_slug_for("scotland") == "glasgow"
+        assert made.scenario_slug_for("england_wales") == "first-meeting"
