@@ -9,6 +9,8 @@ CRITERION_FEEDBACK = 5_000
 OVERALL_FEEDBACK = 10_000
 
 EXTENSION_REASON = 4_000
+# The external examiner's report on an assessment (Markdown): a few pages at most.
+EXAMINER_REPORT = 30_000
 NOTE = 20_000
 REASON = 500  # a reason recorded in the audit log
 NAME = 200  # a person's or an organisation's name
@@ -17,4 +19,5 @@ SHORT_TEXT = 120  # a job title, a region, a cohort's name
 
 # The longest text anyone can give that is shown through the user_markdown filter: the cost
 # test renders adversarial text of this length.
-USER_MARKDOWN = max(ANSWER, JUSTIFICATION, CRITERION_FEEDBACK, OVERALL_FEEDBACK)
+USER_MARKDOWN = max(ANSWER, JUSTIFICATION, CRITERION_FEEDBACK, OVERALL_FEEDBACK,
+                    EXAMINER_REPORT)

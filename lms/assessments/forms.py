@@ -2,7 +2,14 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateField, SelectField, TextAreaField, TimeField
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    SelectField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms.validators import DataRequired, InputRequired, Optional
 
 from lms import limits
@@ -36,6 +43,20 @@ class SetAssessmentForm(FlaskForm):
     second_marking = SelectField("Second marking", choices=choices([
         ("sample", "A sample: every fail, every 70+, and 10% of the rest (at least 5)"),
         ("all", "All work"), ("none", "None")]))
+
+
+class ExaminerReportForm(FlaskForm):
+    """The external examiner's report; `version` is the one it revises, so a stale tab conflicts."""
+
+    text = TextAreaField("Your report", validators=[
+        DataRequired("Write your report before you submit it."),
+        MaxLength(limits.EXAMINER_REPORT)], render_kw={"rows": 14})
+    version = HiddenField(default="0")
+
+    def based_on(self) -> int:
+        """The version this form revises (0 for a first report); junk counts as stale."""
+        value = (self.version.data or "").strip()
+        return int(value) if value.isdecimal() and len(value) < 9 else -1
 
 
 class NoteForm(FlaskForm):
