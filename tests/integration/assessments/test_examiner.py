@@ -290,3 +290,19 @@ def marks_on_record(app):
     with app.app_context():
         return sorted((m.role, m.mark, m.final_mark, m.status) for m in db.session.scalars(
             select(Mark))), [s.state for s in db.session.scalars(select(Submission))]
+
+
+def test_two_saves_racing_for_one_version_give_a_conflict(app, setting, create_user,
+                                                          monkeypatch):
+    from lms.assessments import reports as service
+
+    aid = setting()
+    _examiner, examiner = staff(app, create_user, "examiner", name="External")
+    url = f"/moderation/{aid}/report"
+    assert post(examiner, url, {"text": "Saved first.", "version": "0"}).status_code == 302
+    # The other save reads the version before this one commits: the unique version refuses it.
+    monkeypatch.setattr(service, "current_report", lambda *args: None)
+    raced = post(examiner, url, {"text": "Saved second.", "version": "0"})
+    assert raced.status_code == 409
+    assert "Saved first." in text(raced) and "Saved second." in text(raced)
+    assert reports(app) == [(1, "Saved first.")]
