@@ -1,7 +1,8 @@
 """A piece of work's marking history in words, from its audit events (no Flask, no database).
 
 An event is anything with the audit log's attributes: at, action, actor_id, before, after,
-detail and reason. The trainee is never named: their own actions read "the candidate"."""
+detail and reason. The trainee is never named: their own actions read "the candidate". A
+resit's reason is left out: it can hold personal circumstances, which stay with moderators."""
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
@@ -38,7 +39,9 @@ class _Words:
         self.names, self.trainee_id = names, trainee_id
 
     def person(self, person_id) -> str:
-        if person_id is not None and person_id == self.trainee_id:
+        if person_id is None:
+            return "the platform"
+        if person_id == self.trainee_id:
             return CANDIDATE
         return self.names.get(person_id, UNKNOWN)
 
@@ -80,6 +83,10 @@ class _Words:
         if action == "mark_amended":
             return (f"agreed mark amended from {self._agreed(before)} to {self._agreed(after)} "
                     f"by {by}") + self._why(event)
+        if action == "resit_granted":
+            # The reason can hold personal circumstances: it stays with the moderators.
+            return f"resit (attempt {after.get('attempt')}) granted by {by}" + (
+                ", mitigating circumstances accepted" if after.get("mitigating") else "")
         return f"{action.replace('_', ' ')} by {by}" + self._why(event)
 
     @staticmethod

@@ -108,6 +108,16 @@ def test_unknown_events_and_people_still_read_as_words():
     assert history_lines([], NAMES, TRAINEE) == []
 
 
+def test_a_resit_never_repeats_its_reason_and_the_platform_acts_as_itself():
+    events = [Event(at(2, month=12), "resit_granted", LEAD, reason="Hospital stay in June",
+                    after={"attempt": 2, "mitigating": True}),
+              Event(at(2, month=12), "submission_state", None, before={"state": "ready"},
+                    after={"state": "released"})]
+    assert history_lines(events, NAMES, TRAINEE) == [
+        "2 December 2026: resit (attempt 2) granted by Rhiannon Pryce, mitigating "
+        "circumstances accepted; moved from ready for release to released by the platform"]
+
+
 def test_days_are_uk_days():
     # 23:30 UTC on 31 May is 00:30 on 1 June in London (summer time).
     assert uk_day(datetime(2026, 5, 31, 23, 30, tzinfo=UTC)) == "1 June 2026"
