@@ -198,9 +198,13 @@ def test_the_examiner_writes_a_report_that_moderators_read(app, setting, enrolle
         moderators = set(db.session.scalars(select(User.email).join(
             RoleGrant, RoleGrant.user_id == User.id).where(RoleGrant.role == "moderator")))
     assert {m.recipient for m in mail} == moderators and len(mail) == len(moderators) == 2
-    assert all(f"/moderation/{aid}/sample#reports" in m.body for m in mail)
-    assert all("Professor External" in m.body and "Marking was consistent" not in m.body
-               for m in mail)
+    lead_mail = next(m for m in mail if m.recipient != _second_lead.email)
+    assert lead_mail.subject == "Examiner's report: Scenario assessment (foundations)"
+    assert lead_mail.body == (
+        "Dear Programme Lead,\n\nProfessor External, external examiner, has submitted a report "
+        "on Scenario assessment (foundations) for 2026/27 September intake.\n\nSign in to read "
+        f"it with the moderation sample:\nhttp://localhost/moderation/{aid}/sample#reports\n\n"
+        "The course team")
     with app.app_context():
         event = db.session.scalar(select(AuditEvent).where(
             AuditEvent.action == "examiner_report_submitted"))
@@ -244,6 +248,8 @@ def test_a_stale_version_gives_a_conflict_that_keeps_both_texts(app, setting, en
     combined = "Text from the first tab. Text from the second tab."
     assert post(examiner, url, {"text": combined, "version": "1"}).status_code == 302
     assert reports(app) == [(1, "Text from the first tab."), (2, combined)]
+    revised = [m for m in outbox(app) if m.subject.startswith("Examiner's report revised")]
+    assert len(revised) == 1 and "revised their report (version 2)" in revised[0].body
     page = text(examiner.get(f"/moderation/{aid}/sample"))
     assert "Earlier versions (1)" in page and "Version 1, submitted" in page
     # A version that is not a number is stale too, never a crash or a silent overwrite.
