@@ -93,6 +93,7 @@ def _register_blueprints(app: Flask) -> None:
     import lms.admin.routes_cohorts
     import lms.admin.routes_organisations
     import lms.admin.routes_users
+    import lms.assessments.examiner_routes
     import lms.assessments.marking_routes
     import lms.assessments.routes
     import lms.assessments.staff_routes

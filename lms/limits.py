@@ -9,6 +9,8 @@ CRITERION_FEEDBACK = 5_000
 OVERALL_FEEDBACK = 10_000
 
 EXTENSION_REASON = 4_000
+# The external examiner's report on an assessment (Markdown): a few pages at most.
+EXAMINER_REPORT = 30_000
 NOTE = 20_000
 REASON = 500  # a reason recorded in the audit log
 NAME = 200  # a person's or an organisation's name
@@ -18,4 +20,5 @@ STUDENT_ID = 32  # the university's student number for an enrolment
 
 # The longest text anyone can give that is shown through the user_markdown filter: the cost
 # test renders adversarial text of this length.
-USER_MARKDOWN = max(ANSWER, JUSTIFICATION, CRITERION_FEEDBACK, OVERALL_FEEDBACK)
+USER_MARKDOWN = max(ANSWER, JUSTIFICATION, CRITERION_FEEDBACK, OVERALL_FEEDBACK,
+                    EXAMINER_REPORT)

@@ -106,6 +106,8 @@ def load_demo_assessments(cohort, people: dict, today: date) -> None:
     _mark(in_marking, marker, 58, complete=False)                          # in marking
     for work, written in ((marked, 62), (moderated, 71), (ready, 55)):
         _mark(work, marker, written)                                        # marked
+    allocate(marked, lead.id, "second", actor=lead)  # the examiner reads two markers' views
+    _mark(marked, lead, 66, role="second")
     agree(moderated, lead, done_mark(moderated), "", now=now)              # moderated
     agree(ready, lead, done_mark(ready), "", now=now)
     from lms.assessments.marking import _state

@@ -2,7 +2,14 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateField, SelectField, TextAreaField, TimeField
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    SelectField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms.validators import DataRequired, InputRequired, Optional
 
 from assessments.scenario import JURISDICTIONS
@@ -58,6 +65,20 @@ class DeadlineForm(FlaskForm):
 class WithdrawForm(FlaskForm):
     reason = TextAreaField("Why is it being withdrawn?", validators=[
         DataRequired("Say why the assessment is being withdrawn."), MaxLength(limits.REASON)])
+
+
+class ExaminerReportForm(FlaskForm):
+    """The external examiner's report; `version` is the one it revises, so a stale tab conflicts."""
+
+    text = TextAreaField("Your report", validators=[
+        DataRequired("Write your report before you submit it."),
+        MaxLength(limits.EXAMINER_REPORT)], render_kw={"rows": 14})
+    version = HiddenField(default="0")
+
+    def based_on(self) -> int:
+        """The version this form revises (0 for a first report); junk counts as stale."""
+        value = (self.version.data or "").strip()
+        return int(value) if value.isdecimal() and len(value) < 9 else -1
 
 
 class NoteForm(FlaskForm):

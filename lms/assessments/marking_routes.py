@@ -1,4 +1,6 @@
-"""Staff pages: the marker's queue, marking on the rubric, moderation, release, the sample."""
+"""Staff pages: the marker's queue, marking on the rubric, moderation, release.
+
+The moderation sample and the examiner's report are in examiner_routes."""
 
 from datetime import datetime
 
@@ -41,7 +43,6 @@ from lms.assessments.models import (
     Submission,
 )
 from lms.assessments.services import WorkError, utc_now
-from lms.audit.models import AuditEvent
 from lms.auth.models import User
 from lms.charts import bins, distribution_chart, spread, spread_words
 from lms.cohorts.models import Enrolment
@@ -386,19 +387,3 @@ def extensions(assessment_id: int):
                               .order_by(Extension.requested_at)).all()
     return render_template("assessments/extensions.html", assessment=assessment, rows=rows)
 
-
-@bp.route("/moderation/<int:assessment_id>/sample")
-@allow("examiner", *MODERATORS)
-def sample(assessment_id: int):
-    assessment = _assessment(assessment_id)
-    submissions, marks, _allocations, chosen = _overview(assessment)
-    shown = [s for s in submissions if s.id in chosen]
-    history = {}
-    for event in db.session.scalars(select(AuditEvent).where(
-            AuditEvent.subject_type == "Submission",
-            AuditEvent.subject_id.in_([s.id for s in shown]))
-            .options(selectinload(AuditEvent.actor)).order_by(AuditEvent.at)):
-        history.setdefault(event.subject_id, []).append(event)
-    return render_template("assessments/sample.html", assessment=assessment, shown=shown,
-                           marks=marks, history=history, data=assessment.scenario,
-                           stages=stages_by_id(assessment.scenario or {}))

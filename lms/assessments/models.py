@@ -204,3 +204,22 @@ class Mark(TimestampMixin, db.Model):
     def current(cls):
         """The condition for marks in force: not superseded by a reallocation."""
         return cls.superseded_at.is_(None)
+
+
+class ExaminerReport(db.Model):
+    """One version of an external examiner's report on an assessment, which moderators read.
+
+    A revision adds a version and keeps the earlier ones: the current report is the latest."""
+
+    __tablename__ = "examiner_reports"
+    __table_args__ = (UniqueConstraint("assessment_id", "examiner_id", "version",
+                                       name="uq_examiner_reports_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
+    examiner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    version: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    examiner: Mapped[User] = relationship()

@@ -42,3 +42,17 @@ def can_be_given_marking(person) -> bool:
 def can_be_allocated(person, submission) -> bool:
     """Only active markers or moderators mark a piece of work, and never their own."""
     return can_be_given_marking(person) and person.id != submission.user_id
+
+
+def can_read_script(user, submission, in_sample: bool) -> bool:
+    """Moderators read any submitted work; the external examiner reads the sample only."""
+    if submission.state == "draft":
+        return False
+    if user.has_role("moderator"):
+        return True
+    return in_sample and user.has_role("examiner")
+
+
+def can_write_examiner_report(user) -> bool:
+    """Only an external examiner writes an examiner's report (the one thing they write)."""
+    return user.has_role("examiner")

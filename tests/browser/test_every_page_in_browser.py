@@ -72,7 +72,7 @@ def crawl(page, axe, origin: str) -> dict[str, int]:
     ("trainee@example.org", ["/programme", "/assessments"]),
     ("marker@example.org", ["/marking"]),
     ("moderator@example.org", ["/staff/assessments", "/staff/content"]),
-    ("examiner@example.org", ["/staff/content"]),
+    ("examiner@example.org", ["/staff/content", "/moderation/"]),  # the sample, its scripts
     ("orgadmin@example.org", []),
     ("admin@example.org", ["/admin/users", "/admin/audit"]),
 ])

@@ -188,7 +188,8 @@ def test_examiners_read_the_sample_but_change_nothing(app, setting, enrolled, cr
     work = work_of(app, trainee)
     mark_as(m, work.id, "first", "35", overall="Needs more on independence.")
     _examiner, examiner = staff(app, create_user, "examiner", name="External")
-    page = text(examiner.get(f"/moderation/{aid}/sample"))
+    assert work.candidate_number in text(examiner.get(f"/moderation/{aid}/sample"))
+    page = text(examiner.get(f"/moderation/{aid}/sample/{work.id}"))  # the script itself
     assert work.candidate_number in page and "Needs more on independence." in page
     assert "mark completed" in page and "Sam Example" not in page
     assert examiner.get(f"/moderation/{aid}").status_code == 403
