@@ -130,7 +130,7 @@ def sample_script(assessment_id: int, submission_id: int):
                                        submission.id in sample_ids(assessment)):
         abort(404)  # outside the sample: do not confirm that it exists
     marks, allocations = _marks_and_markers([submission.id])
-    data = assessment.scenario or {}
+    data = submission.scenario or {}  # the scenario this trainee was given
     attachments = db.session.execute(
         select(Attachment.id, Attachment.content_type, Attachment.size)
         .where(Attachment.submission_id == submission.id).order_by(Attachment.id)).all()

@@ -5,7 +5,7 @@ Each revision adds a row with the next version number; earlier versions stay. Th
 instead of a lost update.
 
 Revision ID: 0011
-Revises: 0008
+Revises: 0010
 """
 
 import sqlalchemy as sa
@@ -14,7 +14,7 @@ from alembic import op
 import lms.db
 
 revision = "0011"
-down_revision = "0008"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
