@@ -13,6 +13,7 @@ from lms import limits, vocab
 from lms.access import declared_access
 from lms.courses.render import render_user_markdown
 from lms.extensions import csrf, db, limiter, login_manager
+from lms.formatting import plural, sentence, uk_date, uk_datetime
 from lms.vocab import JURISDICTIONS, ROLES, SPECIALISMS, label
 
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -178,7 +179,11 @@ def _register_templates(app: Flask) -> None:
     app.jinja_env.filters["label"] = label
     app.jinja_env.filters["label_specialism"] = lambda key: label(SPECIALISMS, key)
     app.jinja_env.filters["label_jurisdiction"] = lambda key: label(JURISDICTIONS, key)
-    app.jinja_env.filters["uk_datetime"] = _uk_datetime
+    # One way to write dates, times, counts and sentence ends (lms/formatting.py).
+    app.jinja_env.filters["uk_date"] = uk_date
+    app.jinja_env.filters["uk_datetime"] = uk_datetime
+    app.jinja_env.filters["plural"] = plural
+    app.jinja_env.filters["sentence"] = sentence
     app.jinja_env.filters["in_display_order"] = in_display_order
     app.jinja_env.filters["band_words"] = band_words
     app.jinja_env.filters["stage_title"] = lambda sid, stages: stages.get(sid, {}).get(
@@ -189,9 +194,3 @@ def _register_templates(app: Flask) -> None:
     app.jinja_env.globals["vocab"] = vocab
     app.jinja_env.globals["limits"] = limits  # pages state each field's limit
 
-
-def _uk_datetime(moment) -> str:
-    """Show an instant as UK wall-clock time, e.g. 20 November 2026, 12:00."""
-    from assessments.deadlines import LONDON
-
-    return moment.astimezone(LONDON).strftime("%-d %B %Y, %H:%M") if moment else ""

@@ -22,6 +22,7 @@ from lms.auth.services import find_user_by_email
 from lms.cohorts.models import Cohort, Enrolment
 from lms.cohorts.services import change_enrolment, create_cohort, enrol, import_roster
 from lms.extensions import db
+from lms.formatting import plural
 from lms.organisations.models import HostOrganisation
 
 
@@ -140,6 +141,6 @@ def cohort_import_confirm(cohort_id: int):
                                columns=COLUMNS, confirm_form=None), 409
     enrolments = import_roster(cohort, roster, actor=current_user, today=date.today())
     db.session.commit()
-    flash(f"Imported {len(enrolments)} people into {cohort.name}. New accounts were emailed a "
-          "link to set their password.", "success")
+    flash(f"Imported {plural(len(enrolments), 'person', 'people')} into {cohort.name}. New "
+          "accounts were emailed a link to set their password.", "success")
     return redirect(url_for("admin.cohort_detail", cohort_id=cohort.id))

@@ -30,6 +30,7 @@ from lms.audit.services import record
 from lms.auth.models import RoleGrant, User
 from lms.db import utcnow
 from lms.extensions import db
+from lms.formatting import plural
 from lms.mail.services import send_mail
 
 MARKED_STATES = ("in_marking", "marked", "moderated", "ready", "released")
@@ -108,7 +109,7 @@ class Shared:
     left: int  # work no chosen marker may take: their own, or work they already mark
 
     def __str__(self) -> str:
-        text = f"{self.allocated} pieces of work allocated."
+        text = f"{plural(self.allocated, 'piece of work', 'pieces of work')} allocated."
         if self.left:
             text += (f" {self.left} could not go to any marker you chose (their own work, or "
                      "work they already mark): allocate by hand.")
@@ -300,8 +301,9 @@ def release(assessment: Assessment, actor, *, now: datetime) -> int:
         Submission.state.not_in(("draft", "released")))))
     waiting = [s for s in submissions if s.state != "ready"]
     if waiting or not submissions:
-        raise WorkError(f"{len(waiting)} submissions are not ready for release yet; marks are "
-                        "released together." if submissions else "Nothing to release.")
+        raise WorkError(f"{plural(len(waiting), 'submission')} "
+                        f"{'is' if len(waiting) == 1 else 'are'} not ready for release yet; "
+                        "marks are released together." if submissions else "Nothing to release.")
     for submission in submissions:
         _state(submission, "released", actor)
         body = render_template("assessments/email/released.txt", submission=submission,

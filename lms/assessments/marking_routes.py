@@ -39,6 +39,7 @@ from lms.audit.models import AuditEvent
 from lms.auth.models import User
 from lms.csvsafe import csv_response
 from lms.extensions import db
+from lms.formatting import plural
 from lms.validators import length_problem
 
 # Trainees' work is confidential to them, their markers and moderators (and the external
@@ -165,7 +166,8 @@ def _back(assessment: Assessment):
     return redirect(url_for("assessments.moderation", assessment_id=assessment.id))
 
 
-def _run(assessment: Assessment, action, success: str):
+def _run(assessment: Assessment, action, success):
+    """Do the action and say so; success is a message, or a function of the action's result."""
     try:
         result = action()
     except WorkError as error:
@@ -173,7 +175,7 @@ def _run(assessment: Assessment, action, success: str):
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash(success.format(result=result), "success")
+        flash(success(result) if callable(success) else success, "success")
     return _back(assessment)
 
 
@@ -189,7 +191,7 @@ def allocate_work(assessment_id: int):
     only = sample_ids(assessment) if role == "second" else None
     return _run(assessment, lambda: allocate_evenly(assessment, markers, role,
                                                     actor=current_user, only=only),
-                "{result}")
+                str)
 
 
 @bp.route("/moderation/<int:assessment_id>/allocate/<int:submission_id>", methods=["POST"])
@@ -247,7 +249,8 @@ def resit(assessment_id: int, submission_id: int):
 def approve_release(assessment_id: int):
     assessment = _assessment(assessment_id)
     return _run(assessment, lambda: approve(assessment, current_user),
-                "{result} marks are ready for release.")
+                lambda count: f"{plural(count, 'mark')} "
+                f"{'is' if count == 1 else 'are'} ready for release.")
 
 
 @bp.route("/moderation/<int:assessment_id>/release", methods=["POST"])
@@ -255,7 +258,7 @@ def approve_release(assessment_id: int):
 def release_marks(assessment_id: int):
     assessment = _assessment(assessment_id)
     return _run(assessment, lambda: release(assessment, current_user, now=utc_now()),
-                "Released {result} marks; trainees have been told.")
+                lambda count: f"Released {plural(count, 'mark')}; trainees have been told.")
 
 
 @bp.route("/moderation/<int:assessment_id>/marks.csv")

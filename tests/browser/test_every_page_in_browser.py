@@ -1,5 +1,5 @@
-"""Every page each demo account can reach by following links passes axe, no link is broken, and
-no page scrolls sideways on a 375-pixel-wide phone.
+"""Every page each demo account can reach by following links passes axe, no link is broken, no
+page scrolls sideways on a 375-pixel-wide phone, and no page says "1 marks" or "..".
 
 The demo data holds work at every assessment state, a cohort, organisations, audit entries and
 mail, so following every link from each role's home page visits the pages that role uses.
@@ -26,6 +26,11 @@ NOT_PAGES = re.compile(r"^/(sign-out|attachments/|static/)|\.csv$|/receipt\.txt$
 LIMIT = 120  # far above any role's page count today; a crawl that hits it fails
 DESKTOP = {"width": 1280, "height": 720}  # Playwright's default viewport
 PHONE = {"width": 375, "height": 740}
+# "1 marks": a count of one before a plural noun. ".." that is not an ellipsis.
+ONE_PLURAL = re.compile(r"(?<![\d.,])\b1 (?:marks|pieces|submissions|files|days|working days|hours|"
+                        r"minutes|months|words|credits|lessons|questions|trainees|people|markers|"
+                        r"cohorts|organisations|modules|characters|attempts|pages|browsers)\b")
+DOUBLE_STOP = re.compile(r"(?<!\.)\.\s?\.(?!\.)")
 
 # The element that sticks out furthest past the right edge of the window, skipping anything
 # inside a box that scrolls or clips on its own (a wide table in .table-scroll is fine).
@@ -111,10 +116,18 @@ def sideways_scroll(page) -> str | None:
             f"{found['element']} reaching {found['right']}px ({found['text']!r})")
 
 
-def crawl(page, axe, origin: str, too_wide: dict[str, str] | None = None) -> dict[str, int]:
+def wording_problems(text: str) -> list[str]:
+    """Counts that disagree with their noun, and doubled full stops, with a little context."""
+    return [text[max(0, m.start() - 30):m.end() + 10].replace("\n", " ")
+            for pattern in (ONE_PLURAL, DOUBLE_STOP) for m in pattern.finditer(text)]
+
+
+def crawl(page, axe, origin: str, too_wide: dict[str, str] | None = None,
+          wording: dict[str, list[str]] | None = None) -> dict[str, int]:
     """Breadth-first from the home page; return the status of every page visited.
 
-    Each page is also measured at phone width; pages that scroll sideways go into too_wide.
+    Each page is also measured at phone width (pages that scroll sideways go into too_wide)
+    and read for "1 marks" and ".." (into wording).
     """
     seen, queue, statuses = {"/"}, deque(["/"]), {}
     while queue:
@@ -127,6 +140,8 @@ def crawl(page, axe, origin: str, too_wide: dict[str, str] | None = None) -> dic
         axe.check(page)
         if too_wide is not None and (problem := sideways_scroll(page)):
             too_wide[path] = problem
+        if wording is not None and (problems := wording_problems(page.inner_text("main"))):
+            wording[path] = problems
         for link in _links(page, origin):
             key = link.split("?")[0] if "?page=" not in link else link
             if key not in seen:
@@ -147,11 +162,13 @@ def test_every_page_a_role_can_reach_passes_axe(page, axe, live_server, demo, em
     sign_in(page, axe, email, DEMO_PASSWORD)
     page.wait_for_url(lambda url: "/sign-in" not in url)
     too_wide: dict[str, str] = {}
-    statuses = crawl(page, axe, live_server, too_wide)
+    wording: dict[str, list[str]] = {}
+    statuses = crawl(page, axe, live_server, too_wide, wording)
     broken = {path: status for path, status in statuses.items() if status != 200}
     assert broken == {}, f"links that do not lead to a page for {email}: {broken}"
     assert not too_wide, (f"pages that scroll sideways on a 375px phone for {email}:\n"
                            + "\n".join(f"{path}: {why}" for path, why in too_wide.items()))
+    assert not wording, f"pages whose wording reads wrongly for {email}: {wording}"
     missing = [p for p in at_least if not any(v.startswith(p) for v in statuses)]
     assert missing == [], f"{email} never reached {missing}; visited {sorted(statuses)}"
     assert len(statuses) >= 3
@@ -187,3 +204,10 @@ def test_the_phone_width_check_catches_a_page_that_scrolls_sideways(browser):
         assert sideways_scroll(page) is None
     finally:
         context.close()
+
+
+def test_the_wording_check_catches_one_marks_and_double_full_stops():
+    assert wording_problems("Tolerance 1 marks. Waiting: 1 pieces of work")
+    assert wording_problems("Note: agreed by phone.. Thanks")
+    assert wording_problems("Granted: see note. .")
+    assert wording_problems("Tolerance 1 mark. 21 marks, 11 lessons, 0.1 marks. Wait...") == []

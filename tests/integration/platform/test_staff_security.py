@@ -268,7 +268,7 @@ def test_sharing_work_never_gives_markers_their_own(app, create_user, allocation
     aid, work_id, author, lead = allocation_setting
     colleague = create_user("marker", name="Colleague")
     response = post(lead, f"/moderation/{aid}/allocate", {"markers": [author.id, colleague.id]})
-    assert "1 pieces of work allocated." in text(lead.get(response.headers["Location"]))
+    assert "1 piece of work allocated." in text(lead.get(response.headers["Location"]))
     with app.app_context():
         assert db.session.scalar(select(Allocation.marker_id)) == colleague.id
 
