@@ -3,10 +3,17 @@
 Dates read "30 October 2026" and times "30 October 2026, 17:00", always in UK time
 (Europe/London, so British Summer Time is right). Counts agree with their noun: "1 mark",
 "2 marks". The functions are plain Python so flash messages and emails use them too; the
-templates get them as filters (uk_date, uk_datetime, plural, sentence).
+templates get them as filters (uk_date, uk_datetime, plural, sentence). Tables written in
+Markdown (lessons, case documents, answers) go in the same scrolling box as the site's own
+(scroll_tables), so they never make a phone's page scroll sideways.
 """
 
+import re
+from collections import Counter
 from datetime import UTC, date, datetime
+from html import unescape
+
+from markupsafe import Markup, escape
 
 from assessments.deadlines import LONDON
 
@@ -52,3 +59,32 @@ def sentence(text: str) -> str:
     Text that already ends a sentence (".", "!", "?") is left alone."""
     text = (text or "").rstrip()
     return text if not text or text[-1] in ".!?…" else text + "."
+
+
+_TABLE = re.compile(r"<table\b[^>]*>.*?</table>", re.S)
+_HEAD = re.compile(r"<thead\b.*?</thead>|<tr\b.*?</tr>", re.S)
+_HEADER = re.compile(r"<th\b[^>]*>(.*?)</th>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def scroll_tables(html: str) -> Markup:
+    """Put each table of already-sanitised HTML in a focusable scrolling region.
+
+    The region is named by the table's column headings ("Table: Topic, Scotland"), numbered
+    when two tables share them, so screen-reader users can tell the regions apart."""
+    named: Counter[str] = Counter()
+
+    def box(match: re.Match) -> str:
+        table = match.group(0)
+        head = _HEAD.search(table)
+        headings = [" ".join(unescape(_TAG.sub("", h)).split())
+                    for h in _HEADER.findall(head.group(0) if head else "")]
+        label = "Table: " + ", ".join(h for h in headings if h) if any(headings) else "Table"
+        label = label if len(label) <= 120 else label[:119] + "…"
+        named[label] += 1
+        if named[label] > 1:
+            label += f" ({named[label]})"
+        return (f'<div class="table-scroll" role="region" aria-label="{escape(label)}" '
+                f'tabindex="0">{table}</div>')
+
+    return Markup(_TABLE.sub(box, str(html)))  # noqa: S704 - the input was sanitised

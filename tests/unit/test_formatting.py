@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from lms.formatting import plural, sentence, uk_date, uk_datetime
+from lms.formatting import plural, scroll_tables, sentence, uk_date, uk_datetime
 
 
 def test_a_date_reads_day_month_year_without_a_leading_zero():
@@ -93,3 +93,19 @@ def test_the_scans_can_fail():
     assert not COUNT_THEN_NOUN.search("tolerance {{ assessment.tolerance|plural('mark') }}")
     assert HAND_DATE.search("<td>{{ cohort.starts_on.isoformat() }}</td>")
     assert DATE_INPUT.search('<input type="date" value="{{ d.strftime(\'%Y-%m-%d\') }}">')
+
+
+def test_a_markdown_table_scrolls_in_a_named_focusable_region():
+    table = ("<table><thead><tr><th>Topic</th><th>Northern <em>Ireland</em></th></tr></thead>"
+             "<tbody><tr><th>Offence</th><td>s.2</td></tr></tbody></table>")
+    html = str(scroll_tables(f"<p>Before</p>{table}<p>Between</p>{table}"))
+    assert html.count('<div class="table-scroll" role="region"') == 2
+    assert 'aria-label="Table: Topic, Northern Ireland" tabindex="0"><table>' in html
+    assert 'aria-label="Table: Topic, Northern Ireland (2)"' in html  # regions stay unique
+    assert html.count("</table></div>") == 2 and "<p>Before</p>" in html
+
+
+def test_a_heading_cannot_break_out_of_the_label():
+    html = str(scroll_tables('<table><tr><th>&quot;&gt;<b>x</b></th></tr></table>'))
+    assert 'aria-label="Table: &#34;&gt;x"' in html
+    assert str(scroll_tables("<p>No table</p>")) == "<p>No table</p>"
