@@ -3,7 +3,6 @@
 from flask import Flask, abort, render_template, request
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
-from markupsafe import Markup
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -13,6 +12,7 @@ from lms import limits, vocab
 from lms.access import declared_access
 from lms.courses.render import render_user_markdown
 from lms.extensions import csrf, db, limiter, login_manager
+from lms.formatting import plural, scroll_tables, sentence, uk_date, uk_datetime
 from lms.vocab import JURISDICTIONS, ROLES, SPECIALISMS, label
 
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -179,20 +179,19 @@ def _register_templates(app: Flask) -> None:
     app.jinja_env.filters["label"] = label
     app.jinja_env.filters["label_specialism"] = lambda key: label(SPECIALISMS, key)
     app.jinja_env.filters["label_jurisdiction"] = lambda key: label(JURISDICTIONS, key)
-    app.jinja_env.filters["uk_datetime"] = _uk_datetime
+    # One way to write dates, times, counts and sentence ends (lms/formatting.py).
+    app.jinja_env.filters["uk_date"] = uk_date
+    app.jinja_env.filters["uk_datetime"] = uk_datetime
+    app.jinja_env.filters["plural"] = plural
+    app.jinja_env.filters["sentence"] = sentence
+    app.jinja_env.filters["scroll_tables"] = scroll_tables  # for sanitised HTML only
     app.jinja_env.filters["in_display_order"] = in_display_order
     app.jinja_env.filters["band_words"] = band_words
     app.jinja_env.filters["stage_title"] = lambda sid, stages: stages.get(sid, {}).get(
         "title", sid)
-    # Markup is safe here: render_user_markdown emits only its allowlist (raw HTML is escaped).
-    app.jinja_env.filters["user_markdown"] = lambda text: Markup(  # noqa: S704
+    # Safe to mark: render_user_markdown emits only its allowlist (raw HTML is escaped).
+    app.jinja_env.filters["user_markdown"] = lambda text: scroll_tables(
         render_user_markdown(text))
     app.jinja_env.globals["vocab"] = vocab
     app.jinja_env.globals["limits"] = limits  # pages state each field's limit
 
-
-def _uk_datetime(moment) -> str:
-    """Show an instant as UK wall-clock time, e.g. 20 November 2026, 12:00."""
-    from assessments.deadlines import LONDON
-
-    return moment.astimezone(LONDON).strftime("%-d %B %Y, %H:%M") if moment else ""

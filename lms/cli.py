@@ -7,6 +7,8 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app
 
+from lms.formatting import plural
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -84,8 +86,10 @@ def register_course_cli(app: Flask) -> None:
             click.echo(str(problem), err=True)
         lessons = sum(len(m.lessons) for m in programme.modules)
         if programme.problems:
-            raise click.ClickException(f"{len(programme.problems)} problems in course content.")
-        click.echo(f"Course content is clean: {len(programme.modules)} modules, {lessons} lessons.")
+            raise click.ClickException(
+                f"{plural(len(programme.problems), 'problem')} in course content.")
+        click.echo(f"Course content is clean: {plural(len(programme.modules), 'module')}, "
+                   f"{plural(lessons, 'lesson')}.")
 
     @courses.command("sync")
     def courses_sync():

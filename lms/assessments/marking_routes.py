@@ -48,6 +48,7 @@ from lms.charts import bins, distribution_chart, spread, spread_words
 from lms.cohorts.models import Enrolment
 from lms.csvsafe import csv_response
 from lms.extensions import db
+from lms.formatting import plural
 from lms.validators import length_problem
 
 # Trainees' work is confidential to them, their markers and moderators (and the external
@@ -209,7 +210,8 @@ def _back(assessment: Assessment):
     return redirect(url_for("assessments.moderation", assessment_id=assessment.id))
 
 
-def _run(assessment: Assessment, action, success: str):
+def _run(assessment: Assessment, action, success):
+    """Do the action and say so; success is a message, or a function of the action's result."""
     try:
         result = action()
     except WorkError as error:
@@ -217,7 +219,7 @@ def _run(assessment: Assessment, action, success: str):
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash(success.format(result=result), "success")
+        flash(success(result) if callable(success) else success, "success")
     return _back(assessment)
 
 
@@ -243,7 +245,7 @@ def allocate_work(assessment_id: int):
         return _back(assessment)
     return _run(assessment, lambda: allocate_evenly(assessment, markers, role,
                                                     actor=current_user, only=set(due)),
-                "{result}")
+                str)
 
 
 @bp.route("/moderation/<int:assessment_id>/allocate/<int:submission_id>", methods=["POST"])
@@ -301,7 +303,8 @@ def resit(assessment_id: int, submission_id: int):
 def approve_release(assessment_id: int):
     assessment = _assessment(assessment_id)
     return _run(assessment, lambda: approve(assessment, current_user),
-                "{result} marks are ready for release.")
+                lambda count: f"{plural(count, 'mark')} "
+                f"{'is' if count == 1 else 'are'} ready for release.")
 
 
 @bp.route("/moderation/<int:assessment_id>/release", methods=["GET", "POST"])

@@ -51,7 +51,7 @@ def test_marker_queue_queries_do_not_grow(app, setting, create_user):
     assert "100 pieces of work" in page
     add_work(app, aid, marker.id, 100, 9_900)
     large, page = measure()
-    assert "10000 pieces of work" in page and "Page 2 of 200" in page
+    assert "10,000 pieces of work" in page and "Page 2 of 200" in page
     assert large == small
     with app.app_context():
         assert db.session.get(Assessment, aid).anonymous
