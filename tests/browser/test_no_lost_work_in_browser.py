@@ -37,6 +37,13 @@ def start(page, axe, trainee):
     page.get_by_role("heading", name="Meeting").wait_for()
 
 
+def at_the_plan(page, axe, trainee):
+    start(page, axe, trainee)
+    page.get_by_label("Explain your independence").check()
+    page.get_by_role("button", name="Confirm decision").click()
+    page.get_by_role("heading", name="Plan").wait_for()
+
+
 def test_back_after_a_decision_attaches_nothing_to_the_next_stage(app, page, axe, justified):
     start(page, axe, justified)
     page.get_by_label("Call the police").check()
@@ -68,10 +75,7 @@ def test_back_after_a_decision_attaches_nothing_to_the_next_stage(app, page, axe
 
 
 def test_a_stale_tab_shows_both_texts_and_overwrites_nothing(app, page, axe, assessment):  # noqa: F811
-    start(page, axe, assessment)
-    page.get_by_label("Explain your independence").check()
-    page.get_by_role("button", name="Confirm decision").click()
-    page.get_by_role("heading", name="Plan").wait_for()
+    at_the_plan(page, axe, assessment)
     other = page.context.new_page()
     other.goto(page.url)
     other.get_by_role("heading", name="Plan").wait_for()
@@ -90,10 +94,7 @@ def test_a_stale_tab_shows_both_texts_and_overwrites_nothing(app, page, axe, ass
 
 
 def test_a_very_long_answer_is_refused_whole_and_stays_in_the_box(app, page, axe, assessment):  # noqa: F811
-    start(page, axe, assessment)
-    page.get_by_label("Explain your independence").check()
-    page.get_by_role("button", name="Confirm decision").click()
-    page.get_by_role("heading", name="Plan").wait_for()
+    at_the_plan(page, axe, assessment)
     page.get_by_label("Write a support plan.").fill("My first short draft.")
     page.get_by_role("button", name="Save draft").click()
     page.get_by_text("Draft saved").wait_for()
@@ -109,10 +110,7 @@ def test_a_very_long_answer_is_refused_whole_and_stays_in_the_box(app, page, axe
 
 
 def test_typing_saves_a_draft_by_itself_and_says_so(app, page, axe, assessment):  # noqa: F811
-    start(page, axe, assessment)
-    page.get_by_label("Explain your independence").check()
-    page.get_by_role("button", name="Confirm decision").click()
-    page.get_by_role("heading", name="Plan").wait_for()
+    at_the_plan(page, axe, assessment)
     page.get_by_text("saved automatically as you type").wait_for()
     page.get_by_label("Write a support plan.").press_sequentially("Meet weekly")
     page.get_by_text("Draft saved automatically at").wait_for(timeout=15_000)

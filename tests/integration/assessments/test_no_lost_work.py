@@ -40,12 +40,17 @@ def sign_in_and_start(client, trainee, aid):
     post(client, f"/assessments/{aid}/scenario")
 
 
+def at_the_plan(client, trainee, aid):
+    """Start, and take the first decision: the trainee is at the written task."""
+    sign_in_and_start(client, trainee, aid)
+    post(client, f"/assessments/{aid}/scenario/decide", {"stage": "meet", "option": "a"})
+
+
 def test_an_answer_posted_for_a_stage_left_behind_is_refused_and_handed_back(
         app, client, setting, enrolled):
     aid = setting()
     trainee = enrolled(setting.cohort)
-    sign_in_and_start(client, trainee, aid)
-    post(client, f"/assessments/{aid}/scenario/decide", {"stage": "meet", "option": "a"})
+    at_the_plan(client, trainee, aid)
     post(client, f"/assessments/{aid}/scenario/answer",
          {"stage": "plan", "answer": "The real plan.", "action": "continue"})
     # A form restored from an earlier page posts the plan again, and a decision again.
@@ -65,8 +70,7 @@ def test_a_stale_tab_cannot_save_over_newer_text_and_is_shown_both(
         app, client, setting, enrolled):
     aid = setting()
     trainee = enrolled(setting.cohort)
-    sign_in_and_start(client, trainee, aid)
-    post(client, f"/assessments/{aid}/scenario/decide", {"stage": "meet", "option": "a"})
+    at_the_plan(client, trainee, aid)
     tab_a = text(at_stage(client, aid))
     tab_b = text(at_stage(client, aid))  # the same page open in a second tab
     saved = post(client, f"/assessments/{aid}/scenario/answer",
@@ -92,8 +96,7 @@ def test_an_answer_over_the_limit_is_refused_whole_and_kept_in_the_box(
         app, client, setting, enrolled):
     aid = setting()
     trainee = enrolled(setting.cohort)
-    sign_in_and_start(client, trainee, aid)
-    post(client, f"/assessments/{aid}/scenario/decide", {"stage": "meet", "option": "a"})
+    at_the_plan(client, trainee, aid)
     post(client, f"/assessments/{aid}/scenario/answer",
          {"stage": "plan", "answer": "A short first draft.", "action": "save"})
     huge = "word " * 86_400  # 432,000 characters
@@ -138,8 +141,7 @@ def test_every_option_of_a_justified_decision_asks_for_reasons_and_none_is_label
 def test_drafts_save_automatically_with_the_same_rules(app, client, setting, enrolled):
     aid = setting()
     trainee = enrolled(setting.cohort)
-    sign_in_and_start(client, trainee, aid)
-    post(client, f"/assessments/{aid}/scenario/decide", {"stage": "meet", "option": "a"})
+    at_the_plan(client, trainee, aid)
     page = text(at_stage(client, aid))
     assert 'src="/static/js/drafts.js"' in page and "data-autosave" in page
     # Without the script the page says what is true: saving is by the buttons.
@@ -164,8 +166,7 @@ def test_the_review_page_warns_of_short_answers_without_blocking(
         app, client, setting, enrolled):
     aid = setting()
     trainee = enrolled(setting.cohort)
-    sign_in_and_start(client, trainee, aid)
-    post(client, f"/assessments/{aid}/scenario/decide", {"stage": "meet", "option": "a"})
+    at_the_plan(client, trainee, aid)
     post(client, f"/assessments/{aid}/scenario/answer",
          {"stage": "plan", "answer": "Meet weekly.", "action": "continue"})
     page = text(client.get(f"/assessments/{aid}/submit"))
