@@ -6,6 +6,7 @@ from tests.browser.test_accounts_in_browser import sign_in
 from tests.browser.test_assessments_in_browser import assessment  # noqa: F401 (a fixture)
 from tests.browser.test_every_page_in_browser import demo  # noqa: F401 (a fixture)
 from tests.conftest import sign_in as sign_in_client
+from tests.integration.assessments.test_marking import release_all
 from tests.integration.assessments.test_taking import post
 
 pytestmark = pytest.mark.browser
@@ -61,7 +62,7 @@ def test_feedback_and_submitted_work_fit_a_375px_phone(app, page, axe, assessmen
                                                 "overall": LONG_FEEDBACK, "action": "complete"})
     post(moderation, f"/moderation/{aid}/agree/{work.id}", {"mark": "78", "reason": ""})
     post(moderation, f"/moderation/{aid}/approve")
-    post(moderation, f"/moderation/{aid}/release")
+    release_all(moderation, aid)
 
     page.set_viewport_size({"width": 375, "height": 800})
     sign_in(page, axe, "tamsin@example.org")
