@@ -33,6 +33,7 @@ def _set(cohort, version, component, deadline, actor) -> Assessment:
                             version_id=version.id, component_id=component["id"],
                             title=component["title"], kind="scenario",
                             scenario_slug=component["scenario"], deadline=deadline,
+                            scenario_variants=dict(component.get("jurisdictions", {})) or None,
                             anonymous=True, second_marking="sample", created_by_id=actor.id)
     db.session.add(assessment)
     db.session.flush()

@@ -73,3 +73,23 @@ def test_the_demo_trainee_has_progress_to_show(app, programme):
                                   "csrf_token": csrf_token(client)})
     page = client.get("/programme").get_data(as_text=True)
     assert "3 of" in page and "Continue" in page
+
+
+NATION_SUFFIXES = {"england": "england_wales", "wales": "england_wales",
+                   "scotland": "scotland", "northern-ireland": "northern_ireland"}
+
+
+def test_each_specialism_assesses_a_trainee_on_a_case_in_their_own_nation(programme):
+    """No trainee of these specialisms takes every scenario on another nation's law (issue 12).
+    Stalking's two cases are set in Northern Ireland and Wales, by their narratives."""
+    for module in programme.modules:
+        if module.meta.get("specialism") not in ("modern_slavery", "domestic_abuse",
+                                                 "sexual_violence"):
+            continue
+        nations = set()
+        for component in module.meta["components"]:
+            for slug in [component.get("scenario"), *component.get("jurisdictions", {}).values()]:
+                nations |= {nation for suffix, nation in NATION_SUFFIXES.items()
+                            if slug and slug.endswith(suffix)}
+        assert nations == set(NATION_SUFFIXES.values()), (module.code, nations)
+
