@@ -1,0 +1,17 @@
+"""Forms for course staff."""
+
+from flask_wtf import FlaskForm
+from wtforms import RadioField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired
+
+from lms import limits
+from lms.courses.models import REVIEW_OUTCOMES
+from lms.validators import MaxLength
+
+
+class ReviewForm(FlaskForm):
+    checked = TextAreaField("What did you check?", validators=[
+        DataRequired("Say what you checked, for example the Acts, sections and guidance."),
+        MaxLength(limits.CONTENT_REVIEW)], render_kw={"rows": 6})
+    outcome = RadioField("Outcome", choices=list(REVIEW_OUTCOMES.items()), validators=[
+        InputRequired("Choose whether the text needs to change.")])
