@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from lms.formatting import uk_date
+from lms.formatting import plural, uk_date
 
 RENDERED = ("narrative_html", "body_html")  # made from the Markdown at sync: not a change
 
@@ -75,7 +75,8 @@ class Comparison:
                 if item.body:
                     more, fewer = item.body_counts
                     rows.append([kind, item.title, f"Text ({item.body_as})",
-                                 f"{fewer} lines removed", f"{more} lines added"])
+                                 f"{plural(fewer, 'line')} removed",
+                                 f"{plural(more, 'line')} added"])
         return rows
 
 
