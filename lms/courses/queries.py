@@ -95,13 +95,12 @@ def trainees_per_version() -> dict[int, int]:
 
 
 def latest_reviews() -> dict[tuple[int, str, str], ContentReview]:
-    """Return the last recorded review of each (module id, kind, slug)."""
-    latest = {}
-    for review in db.session.scalars(select(ContentReview).options(
-            selectinload(ContentReview.reviewer)).order_by(ContentReview.reviewed_at,
-                                                           ContentReview.id)):
-        latest[(review.module_id, review.kind, review.slug)] = review
-    return latest
+    """Return the last recorded review of each (module id, kind, slug), in one query."""
+    last = (select(func.max(ContentReview.id))
+            .group_by(ContentReview.module_id, ContentReview.kind, ContentReview.slug))
+    return {(r.module_id, r.kind, r.slug): r for r in db.session.scalars(
+        select(ContentReview).where(ContentReview.id.in_(last))
+        .options(selectinload(ContentReview.reviewer)))}
 
 
 def review_items(latest: dict) -> list[ReviewItem]:

@@ -132,6 +132,8 @@ def test_a_review_that_changes_text_waits_for_the_files_and_a_new_version(
         app, client, today_content, sync, create_user):
     sync(today_content)
     sign_in(client, create_user("moderator", name="Lead Person"))
+    client.post(ITEM, data={"checked": "First look.", "outcome": "no_change",
+                            "csrf_token": csrf_token(client, ITEM)})
     response = client.post(ITEM, data={
         "checked": "Section 45 wording.", "outcome": "text_changed",
         "csrf_token": csrf_token(client, ITEM)}, follow_redirects=True)
@@ -139,6 +141,10 @@ def test_a_review_that_changes_text_waits_for_the_files_and_a_new_version(
     assert ("Review recorded against version 1. The new text takes effect when the content "
             "files are edited and synced, which makes a new version.") in page
     assert "Text changed: new text not yet synced" in page
+    history = page.split("Reviews recorded</h2>")[1]
+    assert history.index("Section 45 wording.") < history.index("First look.")  # latest first
+    assert ": text changed" in text(client.get("/staff/content-review")).split(
+        "Lesson 1 of T7001")[1].split("</tr>")[0]  # the last review is the one listed
     set_lesson(today_content, "shared_core/foundations", 1, body="New wording on section 45.")
     sync(today_content)
     page = text(client.get(ITEM))
