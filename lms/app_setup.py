@@ -98,6 +98,7 @@ def _register_blueprints(app: Flask) -> None:
     import lms.assessments.routes
     import lms.assessments.staff_routes
     import lms.auth.routes
+    import lms.courses.review_routes
     import lms.courses.routes
     import lms.courses.staff_routes
     import lms.health.routes

@@ -93,6 +93,8 @@ class Config:
         self.COURSES_PATH_DEFAULT = str(Path(__file__).parent.parent / "courses")
         self.COURSES_PATH = _env("COURSES_PATH", self.COURSES_PATH_DEFAULT)
         self.CONTENT_REVIEW_MONTHS = int(_env("CONTENT_REVIEW_MONTHS", "12"))
+        # Content whose review notes flag time-sensitive facts is reviewed sooner.
+        self.CONTENT_REVIEW_FLAGGED_MONTHS = int(_env("CONTENT_REVIEW_FLAGGED_MONTHS", "6"))
         # Extension requests: how many days after the deadline one may still be made, and how
         # many days beyond the current deadline it may ask for.
         self.EXTENSION_REQUEST_GRACE_DAYS = int(_env("EXTENSION_REQUEST_GRACE_DAYS", "5"))

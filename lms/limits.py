@@ -12,6 +12,7 @@ EXTENSION_REASON = 4_000
 # The external examiner's report on an assessment (Markdown): a few pages at most.
 EXAMINER_REPORT = 30_000
 NOTE = 20_000
+CONTENT_REVIEW = 5_000  # what a reviewer checked in a lesson or scenario
 REASON = 500  # a reason recorded in the audit log
 NAME = 200  # a person's or an organisation's name
 EMAIL = 254  # the longest address SMTP can carry

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from lms.auth.models import User
 from lms.db import UTCDateTime, utcnow
 from lms.extensions import db
 
@@ -68,6 +69,7 @@ class Lesson(db.Model):
     sources: Mapped[list] = mapped_column(JSON)
     questions: Mapped[list] = mapped_column(JSON)
     html: Mapped[str] = mapped_column(Text)  # rendered and sanitised once, at sync
+    body: Mapped[str | None] = mapped_column(Text)  # the Markdown, for comparing versions
     text: Mapped[str] = mapped_column(Text)  # plain text, for search
 
     version: Mapped[ModuleVersion] = relationship(back_populates="lessons")
@@ -113,3 +115,28 @@ class CheckAttempt(db.Model):
     correct: Mapped[int]
     total: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ContentReview(db.Model):
+    """A member of staff reviewed a lesson or scenario: who, when, what they checked, outcome.
+
+    Kept against the version current at the time; a text change takes effect when the content
+    files are edited and synced into a new version (the platform never writes the files)."""
+
+    __tablename__ = "content_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("module_versions.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # "lesson" or "scenario"
+    slug: Mapped[str] = mapped_column(String(120))
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    checked: Mapped[str] = mapped_column(Text)
+    outcome: Mapped[str] = mapped_column(String(16))  # a key of REVIEW_OUTCOMES
+
+    version: Mapped[ModuleVersion] = relationship()
+    reviewer: Mapped[User] = relationship()
+
+
+REVIEW_OUTCOMES = {"no_change": "No change needed", "text_changed": "Text changed"}

@@ -1,14 +1,24 @@
 """Reads shared by the course pages: a constant number of queries whatever the data size."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from flask import abort
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from assessments.deadlines import LONDON
 from lms.cohorts.models import Enrolment
-from lms.courses.models import Lesson, LessonProgress, Module, ModuleStudy, ModuleVersion
+from lms.courses.models import (
+    ContentReview,
+    Lesson,
+    LessonProgress,
+    Module,
+    ModuleStudy,
+    ModuleVersion,
+)
 from lms.courses.permissions import can_study, is_course_staff
+from lms.courses.review import ReviewItem
 from lms.extensions import db
 
 
@@ -81,3 +91,66 @@ def module_for(user, slug: str, who: Learner, version_number: int | None = None)
 def trainees_per_version() -> dict[int, int]:
     return dict(db.session.execute(select(ModuleStudy.version_id, func.count(ModuleStudy.id))
                                    .group_by(ModuleStudy.version_id)).all())
+
+
+
+def latest_reviews() -> dict[tuple[int, str, str], ContentReview]:
+    """Return the last recorded review of each (module id, kind, slug), in one query."""
+    last = (select(func.max(ContentReview.id))
+            .group_by(ContentReview.module_id, ContentReview.kind, ContentReview.slug))
+    return {(r.module_id, r.kind, r.slug): r for r in db.session.scalars(
+        select(ContentReview).where(ContentReview.id.in_(last))
+        .options(selectinload(ContentReview.reviewer)))}
+
+
+def review_items(latest: dict) -> list[ReviewItem]:
+    """Return every lesson and scenario of the current versions as items to review."""
+    versions = db.session.scalars(select(ModuleVersion).join(
+        Module, Module.current_version_id == ModuleVersion.id)
+        .options(selectinload(ModuleVersion.module))).all()
+    by_id = {v.id: v for v in versions}
+
+    def recorded(version, kind, slug):
+        review = latest.get((version.module_id, kind, slug))
+        return review.reviewed_at.astimezone(LONDON).date() if review else None
+
+    items = []
+    for row in db.session.execute(
+            select(Lesson.version_id, Lesson.slug, Lesson.title, Lesson.last_reviewed,
+                   Lesson.review_notes).where(Lesson.version_id.in_(by_id))
+            .order_by(Lesson.position)):
+        version = by_id[row.version_id]
+        items.append(ReviewItem(version.module.slug, version.title, "lesson", row.slug,
+                                row.title, row.last_reviewed, row.review_notes,
+                                recorded(version, "lesson", row.slug)))
+    for version in versions:
+        for slug, scenario in version.scenarios.items():
+            items.append(ReviewItem(
+                version.module.slug, version.title, "scenario", slug, scenario.get("title", slug),
+                _day(scenario.get("last_reviewed"), version.last_reviewed),
+                scenario.get("review_notes"), recorded(version, "scenario", slug)))
+    return items
+
+
+def _day(value, default: date) -> date:
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return default
+
+
+def version_snapshot(version: ModuleVersion) -> dict:
+    """Return a version as the plain dict compare_versions reads."""
+    lessons = db.session.scalars(select(Lesson).where(Lesson.version_id == version.id)
+                                 .order_by(Lesson.position)).all()
+    return {
+        "number": version.number, "title": version.title, "credits": version.credits,
+        "level": version.level, "kind": version.kind, "specialism": version.specialism,
+        "last_reviewed": version.last_reviewed, "meta": version.meta,
+        "scenarios": version.scenarios,
+        "lessons": [{"slug": lesson.slug, "title": lesson.title, "minutes": lesson.minutes,
+                     "outcomes": lesson.outcomes, "sources": lesson.sources,
+                     "questions": lesson.questions, "content_note": lesson.content_note,
+                     "review_notes": lesson.review_notes, "last_reviewed": lesson.last_reviewed,
+                     "body": lesson.body, "text": lesson.text} for lesson in lessons],
+    }

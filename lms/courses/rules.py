@@ -58,12 +58,16 @@ def mark_check(questions: list[dict], answers: list[int | None]) -> list[Questio
     return results
 
 
+def review_due_on(last_reviewed: date, months: int) -> date:
+    """Return the day content last reviewed on a day falls due, `months` later (day 28 at most,
+    so every month has it)."""
+    year, month = divmod(last_reviewed.month - 1 + months, 12)
+    return date(last_reviewed.year + year, month + 1, min(last_reviewed.day, 28))
+
+
 def review_due(last_reviewed: date, today: date, months: int) -> bool:
     """Return whether content last reviewed on a day is due for review by today."""
-    year, month = divmod(last_reviewed.month - 1 + months, 12)
-    due_year, due_month = last_reviewed.year + year, month + 1
-    day = min(last_reviewed.day, 28)
-    return today >= date(due_year, due_month, day)
+    return today >= review_due_on(last_reviewed, months)
 
 
 def behind(percentages: dict[int, int], margin: int = 20) -> set[int]:

@@ -8,6 +8,7 @@ from lms.audit.services import record
 from lms.courses.content import ModuleContent, Programme
 from lms.courses.models import (
     CheckAttempt,
+    ContentReview,
     Lesson,
     LessonProgress,
     Module,
@@ -71,7 +72,7 @@ def _new_version(module: Module, content: ModuleContent, number: int) -> ModuleV
             last_reviewed=lm["last_reviewed"], content_note=lm.get("content_note"),
             review_notes=lm.get("review_notes"), outcomes=lm.get("outcomes", []),
             sources=lm.get("sources", []), questions=lm.get("questions", []),
-            html=lesson.rendered.html, text=lesson.rendered.text))
+            html=lesson.rendered.html, text=lesson.rendered.text, body=lesson.body))
     return version
 
 
@@ -139,3 +140,17 @@ def record_check(user, lesson: Lesson, answers: list, correct: int) -> CheckAtte
                            correct=correct, total=len(lesson.questions))
     db.session.add(attempt)
     return attempt
+
+
+def record_review(module: Module, kind: str, slug: str, reviewer, *, checked: str,
+                  outcome: str) -> ContentReview:
+    """Record a review of a lesson or scenario against the module's current version, audited."""
+    review = ContentReview(module_id=module.id, version_id=module.current_version_id, kind=kind,
+                           slug=slug, reviewer_id=reviewer.id, checked=checked, outcome=outcome,
+                           reviewed_at=utcnow())
+    db.session.add(review)
+    db.session.flush()
+    record("content_reviewed", review, actor=reviewer,
+           after={"module": module.code, "version": module.current_version.number,
+                  "kind": kind, "slug": slug, "outcome": outcome, "checked": checked})
+    return review

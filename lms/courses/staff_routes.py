@@ -11,8 +11,9 @@ from lms.auth.models import User
 from lms.cohorts.models import Cohort, Enrolment
 from lms.courses import bp
 from lms.courses.models import Lesson, LessonProgress, Module, ModuleStudy, ModuleVersion
-from lms.courses.queries import trainees_per_version
-from lms.courses.rules import ReportLesson, behind, report_row, review_due
+from lms.courses.queries import latest_reviews, review_items, trainees_per_version
+from lms.courses.review import counts, review_schedule
+from lms.courses.rules import ReportLesson, behind, report_row
 from lms.extensions import db
 
 STAFF = ("marker", "moderator", "examiner", "admin")
@@ -43,17 +44,13 @@ def staff_content():
                               "outcomes": len(v.meta["outcomes"]),
                               "scenarios": len(v.scenarios)}, lessons[v.id]))
               for v in versions]
-    overdue = db.session.execute(
-        select(Lesson.title, Lesson.slug, Lesson.last_reviewed, ModuleVersion.title.label("mt"),
-               Module.slug.label("ms"))
-        .join(ModuleVersion, Lesson.version_id == ModuleVersion.id)
-        .join(Module, Module.current_version_id == ModuleVersion.id)
-        .order_by(Lesson.last_reviewed)).all()
-    overdue = [row for row in overdue if review_due(row.last_reviewed, today, months)]
-    counts = dict(db.session.execute(select(ModuleVersion.module_id, func.count(ModuleVersion.id))
-                                     .group_by(ModuleVersion.module_id)).all())
-    return render_template("courses/staff_content.html", report=report, overdue=overdue,
-                           months=months, version_counts=counts,
+    due = counts(review_schedule(review_items(latest_reviews()), today, months,
+                                 current_app.config["CONTENT_REVIEW_FLAGGED_MONTHS"]))
+    per_module = dict(db.session.execute(
+        select(ModuleVersion.module_id, func.count(ModuleVersion.id))
+        .group_by(ModuleVersion.module_id)).all())
+    return render_template("courses/staff_content.html", report=report, due=due,
+                           months=months, version_counts=per_module,
                            trainees=trainees_per_version())
 
 
@@ -70,10 +67,13 @@ def staff_module(slug: str):
                Lesson.content_note).where(Lesson.version_id == module.current_version_id)
         .order_by(Lesson.position)).all()
     cohorts = db.session.scalars(select(Cohort).order_by(Cohort.starts_on.desc())).all()
+    due = {s.item.slug: s for s in review_schedule(
+        [i for i in review_items(latest_reviews()) if i.module == slug and i.kind == "lesson"],
+        date.today(), current_app.config["CONTENT_REVIEW_MONTHS"],
+        current_app.config["CONTENT_REVIEW_FLAGGED_MONTHS"])}
     return render_template("courses/staff_module.html", module=module, versions=versions,
                            lessons=lessons, trainees=trainees_per_version(), cohorts=cohorts,
-                           today=date.today(), months=current_app.config["CONTENT_REVIEW_MONTHS"],
-                           review_due=review_due)
+                           due=due)
 
 
 @bp.route("/staff/content/<slug>/progress")

@@ -3,7 +3,8 @@ page scrolls sideways on a 375-pixel-wide phone, and no page says "1 marks" or "
 
 The demo data holds work at every assessment state, a cohort, organisations, audit entries and
 mail, so following every link from each role's home page visits the pages that role uses.
-Lesson pages are left to test_real_content_in_browser (they are many and the same template).
+Lesson pages are left to test_real_content_in_browser (they are many and the same template),
+and so are the review pages of each lesson and scenario (test_content_review_in_browser).
 """
 
 import re
@@ -21,7 +22,7 @@ from tests.browser.test_accounts_in_browser import sign_in
 
 pytestmark = pytest.mark.browser
 COURSES = Path(__file__).resolve().parents[2] / "courses"
-LESSON = re.compile(r"^/modules/[^/]+/[^/]+(/check)?$")
+LESSON = re.compile(r"^/modules/[^/]+/[^/]+(/check)?$|^/staff/content/[^/]+/review/")
 NOT_PAGES = re.compile(r"^/(sign-out|attachments/|static/)|\.csv$|/receipt\.txt$")
 LIMIT = 120  # far above any role's page count today; a crawl that hits it fails
 DESKTOP = {"width": 1280, "height": 720}  # Playwright's default viewport
