@@ -235,6 +235,12 @@ def _hours_number(minutes: int) -> str:
     return hours_text(minutes).rsplit(" ", 1)[0]
 
 
+def _in_order(keys: Iterable[str], registry: dict) -> tuple[str, ...]:
+    """Keys in the registry's order, then any unknown ones alphabetically."""
+    keys = set(keys)
+    return tuple(k for k in registry if k in keys) + tuple(sorted(keys - set(registry)))
+
+
 def _topic_label(key: str) -> str:
     return TOPIC_AREAS.get(key, key)
 
@@ -374,7 +380,7 @@ def requirement(history: Iterable[Scheme], year: CpdYear,
     up to the quarter hour and reflections up to a whole one."""
     schemes = _ordered(history)
     away = leave_days(leave, year)
-    share = {"m": Fraction(0), "p": Fraction(0), "s": Fraction(0), "r": Fraction(0)}
+    share = {"m": 0, "p": 0, "s": 0, "r": 0}
     in_force: list[Scheme] = []
     counted = 0
     day = year.start
@@ -389,16 +395,13 @@ def requirement(history: Iterable[Scheme], year: CpdYear,
             share["s"] += scheme.supervision_minutes
             share["r"] += scheme.reflections
         day += timedelta(days=1)
-    per_day = {k: v / year.standard_days for k, v in share.items()}
+    due = {k: Fraction(v, year.standard_days) for k, v in share.items()}
     topics: tuple[str, ...] = ()
     if counted:
         wanted = set.intersection(*(set(s.required_topics) for s in in_force))
-        order = list(TOPIC_AREAS)
-        topics = tuple(sorted(wanted, key=lambda t: (t not in TOPIC_AREAS,
-                                                     order.index(t) if t in TOPIC_AREAS else 0,
-                                                     t)))
-    return Requirement(year, _up_to_quarter(per_day["m"]), _up_to_quarter(per_day["p"]),
-                       _up_to_quarter(per_day["s"]), topics, math.ceil(per_day["r"]), len(away))
+        topics = _in_order(wanted, TOPIC_AREAS)
+    return Requirement(year, _up_to_quarter(due["m"]), _up_to_quarter(due["p"]),
+                       _up_to_quarter(due["s"]), topics, math.ceil(due["r"]), len(away))
 
 
 # ---------------------------------------------------------------------------- progress
@@ -417,8 +420,7 @@ def progress(entries: Iterable[Entry], req: Requirement) -> Progress:
     supervision = sum(e.minutes for e in counted if e.supervision)
     confirmed = sum(e.minutes for e in counted if e.confirmed)
     seen = set().union(*(e.topics for e in counted)) if counted else set()
-    covered = tuple(t for t in TOPIC_AREAS if t in seen) + tuple(
-        sorted(t for t in seen if t not in TOPIC_AREAS))
+    covered = _in_order(seen, TOPIC_AREAS)
     missing = tuple(t for t in req.topics if t not in seen)
     reflections = sum(1 for e in counted if e.reflection.complete)
     short: list[str] = []
@@ -457,10 +459,7 @@ def hours_by_type(entries: Iterable[Entry], year: CpdYear) -> list[tuple[str, in
     totals: dict[str, int] = {}
     for entry in counted_entries(entries, year):
         totals[entry.activity] = totals.get(entry.activity, 0) + entry.minutes
-    order = list(ACTIVITY_TYPES)
-    return sorted(totals.items(), key=lambda kv: (kv[0] not in ACTIVITY_TYPES,
-                                                  order.index(kv[0]) if kv[0] in order else 0,
-                                                  kv[0]))
+    return [(key, totals[key]) for key in _in_order(totals, ACTIVITY_TYPES)]
 
 
 # ---------------------------------------------------------------------------- validation
