@@ -636,7 +636,7 @@ def draw_sample(eligible_ids: Iterable[int], seed: str | int,
     inside the sample size unless there are more of them; the rest is drawn with
     random.Random(seed) from the sorted ids, so the seed and the set alone fix the draw."""
     pool = sorted(set(eligible_ids))
-    chosen = sorted(set(must_include) & set(pool))
-    rest = [i for i in pool if i not in set(chosen)]
+    chosen = set(must_include) & set(pool)
+    rest = [i for i in pool if i not in chosen]
     wanted = max(0, sample_size(len(pool), rate, minimum) - len(chosen))
-    return sorted(chosen + random.Random(seed).sample(rest, min(wanted, len(rest))))
+    return sorted([*chosen, *random.Random(seed).sample(rest, min(wanted, len(rest)))])
