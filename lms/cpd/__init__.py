@@ -1,0 +1,1 @@
+"""CPD hour logging for advocates."""
