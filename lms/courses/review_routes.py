@@ -78,22 +78,30 @@ def _item(module: Module, kind: str, slug: str) -> tuple[str, str | None, object
     abort(404)
 
 
-@bp.route("/staff/content/<slug>/review/<kind>/<item>", methods=["GET", "POST"])
+@bp.route("/staff/content/<slug>/review/<kind>/<item>")
 @allow(*STAFF)
 def review_item(slug: str, kind: str, item: str):
+    return _item_page(_module(slug), kind, item, ReviewForm(formdata=None))
+
+
+@bp.route("/staff/content/<slug>/review/<kind>/<item>", methods=["POST"])
+@allow(*REVIEWERS)  # course staff record reviews; the external examiner reads them
+def record_item_review(slug: str, kind: str, item: str):
     module = _module(slug)
+    _item(module, kind, item)  # 404 for an item the module does not have
+    form = ReviewForm()
+    if form.validate_on_submit():
+        record_review(module, kind, item, current_user, checked=form.checked.data.strip(),
+                      outcome=form.outcome.data)
+        db.session.commit()
+        flash(_recorded_message(form.outcome.data, module), "success")
+        return redirect(url_for("courses.review_item", slug=slug, kind=kind, item=item))
+    return _item_page(module, kind, item, form)
+
+
+def _item_page(module: Module, kind: str, item: str, form: ReviewForm):
     title, notes, reviewed = _item(module, kind, item)
     may_record = current_user.has_any_role(REVIEWERS)
-    form = ReviewForm()
-    if request.method == "POST":
-        if not may_record:
-            abort(403)
-        if form.validate_on_submit():
-            record_review(module, kind, item, current_user, checked=form.checked.data.strip(),
-                          outcome=form.outcome.data)
-            db.session.commit()
-            flash(_recorded_message(form.outcome.data, module), "success")
-            return redirect(url_for("courses.review_item", slug=slug, kind=kind, item=item))
     history = db.session.scalars(select(ContentReview).where(
         ContentReview.module_id == module.id, ContentReview.kind == kind,
         ContentReview.slug == item).options(selectinload(ContentReview.reviewer),
@@ -101,7 +109,7 @@ def review_item(slug: str, kind: str, item: str):
         .order_by(ContentReview.reviewed_at.desc(), ContentReview.id.desc())).all()
     months, flagged = _months()
     recorded = history[0].reviewed_at.astimezone(LONDON).date() if history else None
-    due = schedule_one(ReviewItem(slug, module.current_version.title, kind, item, title,
+    due = schedule_one(ReviewItem(module.slug, module.current_version.title, kind, item, title,
                                   reviewed, notes, recorded), date.today(), months, flagged)
     return render_template(
         "courses/review_item.html", module=module, kind=kind, kinds=KINDS, item=item,

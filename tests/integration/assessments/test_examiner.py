@@ -200,10 +200,11 @@ def test_the_examiner_writes_a_report_that_moderators_read(app, setting, enrolle
     assert {m.recipient for m in mail} == moderators and len(mail) == len(moderators) == 2
     lead_mail = next(m for m in mail if m.recipient != _second_lead.email)
     assert lead_mail.subject == "Examiner's report: Scenario assessment (foundations)"
+    site = app.config["EXTERNAL_URL"].rstrip("/")  # a browser test may have set its own
     assert lead_mail.body == (
         "Dear Programme Lead,\n\nProfessor External, external examiner, has submitted a report "
         "on Scenario assessment (foundations) for 2026/27 September intake.\n\nSign in to read "
-        f"it with the moderation sample:\nhttp://localhost/moderation/{aid}/sample#reports\n\n"
+        f"it with the moderation sample:\n{site}/moderation/{aid}/sample#reports\n\n"
         "The course team")
     with app.app_context():
         event = db.session.scalar(select(AuditEvent).where(
