@@ -101,6 +101,9 @@ def _register_blueprints(app: Flask) -> None:
     import lms.courses.review_routes
     import lms.courses.routes
     import lms.courses.staff_routes
+    import lms.cpd.confirm_routes
+    import lms.cpd.routes
+    import lms.cpd.staff_routes
     import lms.health.routes
     import lms.home.routes
     import lms.organisations.routes  # noqa: F401
@@ -108,12 +111,13 @@ def _register_blueprints(app: Flask) -> None:
     from lms.assessments import bp as assessments_bp
     from lms.auth import bp as auth_bp
     from lms.courses import bp as courses_bp
+    from lms.cpd import bp as cpd_bp
     from lms.health import bp as health_bp
     from lms.home import bp as home_bp
     from lms.organisations import bp as organisations_bp
 
     for blueprint in (auth_bp, home_bp, health_bp, admin_bp, organisations_bp, courses_bp,
-                      assessments_bp):
+                      assessments_bp, cpd_bp):
         app.register_blueprint(blueprint)
 
 

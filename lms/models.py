@@ -20,10 +20,30 @@ from lms.courses.models import (
     ModuleStudy,
     ModuleVersion,
 )
+from lms.cpd.models import (
+    CpdAudit,
+    CpdAuditCase,
+    CpdConfirmation,
+    CpdEntry,
+    CpdEvidence,
+    CpdLeave,
+    CpdProfile,
+    CpdReminder,
+    CpdScheme,
+)
 from lms.mail.models import OutboxMessage
 from lms.organisations.models import Employment, HostOrganisation
 
 __all__ = [
+    "CpdAudit",
+    "CpdAuditCase",
+    "CpdConfirmation",
+    "CpdEntry",
+    "CpdEvidence",
+    "CpdLeave",
+    "CpdProfile",
+    "CpdReminder",
+    "CpdScheme",
     "Allocation",
     "Mark",
     "Assessment",

@@ -2,6 +2,7 @@
 
 ROLES = {
     "trainee": "Trainee advocate",
+    "advocate": "Qualified advocate",
     "marker": "Marker",
     "moderator": "Moderator (programme lead)",
     "examiner": "External examiner",

@@ -1,0 +1,3 @@
+"""Advocates' pages: the CPD year, entries, plans, leave and evidence."""
+
+from lms.cpd import bp  # noqa: F401  (views are registered on this blueprint)
