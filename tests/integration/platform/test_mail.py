@@ -84,9 +84,13 @@ def test_emailed_links_follow_the_port_make_run_serves_on(app, tmp_path, monkeyp
     served = create_app({"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
                          "SECRET_KEY": "test", "MAIL_BACKEND": "outbox"})
     person = create_user("trainee")
-    with served.app_context(), served.test_request_context():
-        send_password_link(db.session.get(User, person.id), "reset")
-        db.session.commit()
+    try:
+        with served.app_context(), served.test_request_context():
+            send_password_link(db.session.get(User, person.id), "reset")
+            db.session.commit()
+    finally:
+        with served.app_context():
+            db.engine.dispose()  # its own pool: close it now, not when it is collected
     [message] = outbox(app)
     assert "http://127.0.0.1:8123/set-password/" in message.body
 
