@@ -7,7 +7,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from lms.audit.services import record
 from lms.cpd import rules
@@ -38,11 +38,16 @@ def scheme_history() -> list[rules.Scheme]:
 
 
 def anchor_of(user) -> date:
-    """The day a person's CPD years hang on: accreditation, else (a trainee) joining the site."""
+    """The day a person's CPD years hang on: accreditation; for a trainee (not accredited yet)
+    the start of their first cohort, else the day they joined the site."""
+    from lms.cohorts.models import Cohort, Enrolment
+
     profile = db.session.get(CpdProfile, user.id)
     if profile is not None and profile.accredited_on is not None:
         return profile.accredited_on
-    return user.created_at.date() if user.created_at else date.today()
+    started = db.session.scalar(select(func.min(Cohort.starts_on)).join(
+        Enrolment, Enrolment.cohort_id == Cohort.id).where(Enrolment.user_id == user.id))
+    return started or (user.created_at.date() if user.created_at else date.today())
 
 
 # ---------------------------------------------------------------------------- reading

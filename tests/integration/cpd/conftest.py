@@ -1,5 +1,6 @@
 """Shared CPD fixtures: an advocate with a CPD profile, and helpers to post CPD forms."""
 
+import io
 from datetime import date, timedelta
 
 import pytest
@@ -62,10 +63,13 @@ def entry_form(**overrides) -> dict:
     return {k: v for k, v in form.items() if v is not None}
 
 
-def post_entry(client, url: str, action: str, *, version="", **overrides):
-    """Post the entry form with a button ("log", "plan", "draft" or "autosave")."""
+def post_entry(client, url: str, action: str, *, version="", attachment=None, **overrides):
+    """Post the entry form with a button ("log", "plan", "draft" or "autosave"); `attachment`
+    is (bytes, filename)."""
     data = {**entry_form(**overrides), "action": action, "version": str(version),
             "csrf_token": csrf_token(client, "/cpd")}
+    if attachment is not None:
+        data["attachment"] = (io.BytesIO(attachment[0]), attachment[1])
     return client.post(url, data=data)
 
 
