@@ -5,7 +5,7 @@ progress, validation) comes from lms.cpd.rules; nothing here re-implements one."
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
@@ -81,7 +81,9 @@ def _leave(user) -> list[CpdLeave]:
 
 
 def _years(first: date, today: date, history, anchor: date) -> list[rules.CpdYear]:
-    return rules.years_of(min(first, today), today, history, anchor)
+    # A mistyped year (0202 for 2022) must not make centuries of CPD years to choose from.
+    first = max(min(first, today), anchor - timedelta(days=10 * 366))
+    return rules.years_of(first, today, history, anchor)
 
 
 def year_view(user, today: date, start: date | None = None) -> YearView:

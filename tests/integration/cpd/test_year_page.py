@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from lms.cpd.models import CpdEntry, CpdLeave
 from lms.extensions import db
-from tests.conftest import csrf_token, post_form
+from tests.conftest import csrf_token, post_form, sign_in
 from tests.integration.courses.test_query_counts import count_queries
 from tests.integration.cpd.conftest import TODAY, days_ago, post_entry
 
@@ -51,7 +51,8 @@ def test_progress_is_computed_from_logged_entries(app, advocate_client, advocate
     assert "Plans (1)" in page
 
 
-def test_leave_reduces_the_requirement_pro_rata(app, advocate_client, advocate):
+def test_leave_reduces_the_requirement_pro_rata(app, advocate_client, advocate,
+                                                create_advocate):
     before = advocate_client.get("/cpd").get_data(as_text=True)
     assert "0 hours of 20 hours" in before
     url = "/cpd/leave/new"
@@ -73,6 +74,11 @@ def test_leave_reduces_the_requirement_pro_rata(app, advocate_client, advocate):
     assert "Parental leave" in page
     with app.app_context():
         leave_id = db.session.query(CpdLeave.id).scalar()
+    other = app.test_client()
+    sign_in(other, create_advocate())
+    assert other.post(f"/cpd/leave/{leave_id}/withdraw",
+                      data={"csrf_token": csrf_token(other, "/cpd")}).status_code == 404
+    assert "Parental leave" not in other.get("/cpd").get_data(as_text=True)
     withdrawn = advocate_client.post(f"/cpd/leave/{leave_id}/withdraw",
                                      data={"csrf_token": csrf_token(advocate_client, "/cpd")})
     assert withdrawn.status_code == 302
@@ -96,6 +102,16 @@ def test_charts_are_drawn_on_the_server_with_tables_beside_them(app, advocate_cl
     assert "<script" not in page.split("<main", 1)[1].split("</main>", 1)[0]
 
 
+def test_a_mistyped_century_does_not_make_centuries_of_years(app, advocate_client, advocate):
+    with app.app_context():
+        db.session.add(CpdEntry(user_id=advocate.id, status="logged", title="Typo",
+                                start=TODAY.replace(year=202), minutes=60,
+                                activity="formal_training"))
+        db.session.commit()
+    page = advocate_client.get("/cpd").get_data(as_text=True)
+    assert 2 <= len(re.findall(r'<option value="', page)) <= 13  # ten years before accreditation
+
+
 def test_earlier_years_can_be_chosen(app, advocate_client, advocate):
     add_entries(app, advocate, 1)
     with app.app_context():
@@ -112,8 +128,6 @@ def test_earlier_years_can_be_chosen(app, advocate_client, advocate):
 
 def test_the_page_issues_the_same_queries_for_20_and_2000_entries(app, advocate_client,
                                                                  advocate, create_advocate):
-    from tests.conftest import sign_in
-
     def measure(client):
         client.get("/cpd")
         with count_queries(app) as statements:
