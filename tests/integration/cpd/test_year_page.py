@@ -98,7 +98,7 @@ def test_charts_are_drawn_on_the_server_with_tables_beside_them(app, advocate_cl
         assert f'id="{chart_id}"' in page and f'<title id="{chart_id}-title">' in page
         assert f"<caption>{caption}</caption>" in page
     assert "Peer learning or practice group: 2.50 h" in page  # the chart's words
-    assert f"<td>{TODAY:%B %Y}</td><td class=\"numeric\">2.5 hours</td>" in page
+    assert f"<td>{TODAY:%B %Y}</td><td class=\"numeric cpd-hours\">2.5 hours</td>" in page
     assert "<script" not in page.split("<main", 1)[1].split("</main>", 1)[0]
 
 
