@@ -30,6 +30,8 @@ def main_nav() -> list[NavItem]:
                              "courses.programme", "/modules"))
     if "trainee" in roles:
         items.append(NavItem("Assessments", "assessments.index", "/assessments"))
+    if roles & {"trainee", "advocate"}:
+        items.append(NavItem("CPD", "cpd.year", "/cpd"))
     if roles & {"marker", "moderator"}:
         items.append(NavItem("Marking", "assessments.queue", "/marking"))
     if roles & {"moderator", "examiner"}:

@@ -33,6 +33,11 @@ def index():
             select(Employment).where(Employment.user_id == current_user.id)
             .options(selectinload(Employment.organisation)).order_by(Employment.start_date)
         ).all()
+    if roles & {"trainee", "advocate"}:
+        from lms.cpd.rules import hours_text
+        from lms.cpd.services import summary
+
+        context["cpd"], context["cpd_hours"] = summary(current_user, today), hours_text
     if "org_admin" in roles:
         context["organisations"] = administered_organisations(current_user, today)
     if roles & {"marker", "moderator", "examiner", "admin"}:

@@ -154,6 +154,7 @@ def crawl(page, axe, origin: str, too_wide: dict[str, str] | None = None,
 
 @pytest.mark.parametrize("email, at_least", [
     ("trainee@example.org", ["/programme", "/assessments"]),
+    ("advocate@example.org", ["/cpd", "/cpd/entries/", "/cpd/leave/new"]),
     ("marker@example.org", ["/marking"]),
     ("moderator@example.org", ["/staff/assessments", "/staff/content"]),
     ("examiner@example.org", ["/staff/content", "/moderation/"]),  # the sample, its scripts

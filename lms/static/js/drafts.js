@@ -63,6 +63,10 @@
       }).then(function (result) {
         if (result.ok && result.body.saved) {
           version.value = result.body.version;
+          if (result.body.action) {  // a new record's first save: later saves go to it
+            form.setAttribute("action", result.body.action);
+            if (window.history.replaceState) { window.history.replaceState(null, "", result.body.action); }
+          }
           dirty = again;
           say("Draft saved automatically at " + result.body.at + ".");
         } else {
@@ -86,7 +90,9 @@
     }
 
     form.addEventListener("input", function (event) {
-      if (event.target.name === "answer") { schedule(); }
+      // [data-autosave-any]: every field is part of the draft, not only the answer box.
+      if (event.target.name === "answer" ||
+          (form.hasAttribute("data-autosave-any") && event.target.type !== "file")) { schedule(); }
     });
     form.addEventListener("submit", function () {
       stopped = true;

@@ -51,8 +51,16 @@ def examples(app, tmp_path, create_user, create_organisation, create_cohort):
                                 filename="plan.pdf", content_type="application/pdf", size=9,
                                 sha256="0" * 64, data=b"%PDF-1.4\n")
         db.session.add(attachment)
+        from lms.cpd.models import CpdEntry, CpdLeave
+
+        cpd_entry = CpdEntry(user_id=trainee.id, status="logged", title="Example CPD",
+                             start=date(2026, 1, 5), minutes=60, activity="formal_training")
+        cpd_leave = CpdLeave(user_id=trainee.id, kind="sickness", start=date(2026, 2, 1),
+                             end=date(2026, 2, 5))
+        db.session.add_all([cpd_entry, cpd_leave])
         db.session.commit()
-        return {"user_id": trainee.id, "org_id": org.id, "cohort_id": cohort.id,
+        return {"entry_id": cpd_entry.id, "leave_id": cpd_leave.id,
+                "user_id": trainee.id, "org_id": org.id, "cohort_id": cohort.id,
                 "assessment_id": assessment.id, "submission_id": submission_id,
                 "attachment_id": attachment.id,
                 "enrolment_id": enrolment.id, "employment_id": employment.id, "token": token,

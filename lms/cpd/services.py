@@ -1,0 +1,331 @@
+"""Advocates' CPD writes and reads: entries, plans, drafts, leave and the year page's figures.
+
+Services flush, never commit (the request commits once). Every rule (years, requirement,
+progress, validation) comes from lms.cpd.rules; nothing here re-implements one."""
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+
+from lms.audit.services import record
+from lms.cpd import rules
+from lms.cpd.models import CpdEntry, CpdEvidence, CpdLeave, CpdProfile, CpdScheme
+from lms.db import utcnow
+from lms.extensions import db
+
+# Text limits for CPD forms (kept here so the CPD helpers do not collide in lms/limits.py).
+TITLE = 200
+REFLECTION = 10_000
+LEAVE_NOTE = 2_000
+REASON = 500
+MAX_EVIDENCE = 10  # files on one entry
+
+BUTTONS = {"draft": "draft", "plan": "planned", "log": "logged"}
+FIELDS = ("title", "start", "end", "minutes", "activity", "participatory", "topics",
+          "what_happened", "what_i_learned", "how_practice_changes", "status")
+REFLECTION_PARTS = {"what_happened": "What I did",
+                    "what_i_learned": "What I learned",
+                    "how_practice_changes": "How it changes my practice"}
+
+
+def scheme_history() -> list[rules.Scheme]:
+    """Return the CPD schemes staff set, as rules; the defaults when they have set none."""
+    rows = db.session.scalars(select(CpdScheme).order_by(CpdScheme.effective_from,
+                                                        CpdScheme.id)).all()
+    return [row.rule() for row in rows] or [rules.Scheme(effective_from=date(2000, 1, 1))]
+
+
+def anchor_of(user) -> date:
+    """The day a person's CPD years hang on: accreditation; for a trainee (not accredited yet)
+    the start of their first cohort, else the day they joined the site."""
+    from lms.cohorts.models import Cohort, Enrolment
+
+    profile = db.session.get(CpdProfile, user.id)
+    if profile is not None and profile.accredited_on is not None:
+        return profile.accredited_on
+    started = db.session.scalar(select(func.min(Cohort.starts_on)).join(
+        Enrolment, Enrolment.cohort_id == Cohort.id).where(Enrolment.user_id == user.id))
+    return started or (user.created_at.date() if user.created_at else date.today())
+
+
+# ---------------------------------------------------------------------------- reading
+
+
+@dataclass
+class YearView:
+    """Everything the year page shows, computed from one read of entries and one of leave."""
+
+    year: rules.CpdYear
+    years: list[rules.CpdYear]
+    progress: rules.Progress
+    by_month: list[tuple[date, int]]
+    by_type: list[tuple[str, int]]
+    logged: list[CpdEntry] = field(default_factory=list)
+    plans: list[CpdEntry] = field(default_factory=list)
+    drafts: list[CpdEntry] = field(default_factory=list)
+    withdrawn: list[CpdEntry] = field(default_factory=list)
+    leave: list[CpdLeave] = field(default_factory=list)
+    leave_withdrawn: list[CpdLeave] = field(default_factory=list)
+
+
+def _entries(user) -> list[CpdEntry]:
+    return list(db.session.scalars(select(CpdEntry).where(CpdEntry.user_id == user.id)
+                                   .order_by(CpdEntry.start.desc(), CpdEntry.id.desc())))
+
+
+def _leave(user) -> list[CpdLeave]:
+    return list(db.session.scalars(select(CpdLeave).where(CpdLeave.user_id == user.id)
+                                   .order_by(CpdLeave.start.desc(), CpdLeave.id.desc())))
+
+
+def _years(first: date, today: date, history, anchor: date) -> list[rules.CpdYear]:
+    # A mistyped year (0202 for 2022) must not make centuries of CPD years to choose from.
+    first = max(min(first, today), anchor - timedelta(days=10 * 366))
+    return rules.years_of(first, today, history, anchor)
+
+
+def year_view(user, today: date, start: date | None = None) -> YearView:
+    """Return the year starting on `start` (default: the year holding today) with its figures."""
+    history, anchor = scheme_history(), anchor_of(user)
+    entries, leave = _entries(user), _leave(user)
+    days = [e.start for e in entries if e.start and e.start <= today] + [anchor]
+    years = _years(min(days), today, history, anchor)
+    year = next((y for y in years if y.start == start), years[-1])
+    active = [row for row in leave if row.withdrawn_at is None]
+    req = rules.requirement(history, year, [row.rule() for row in active])
+    as_rules = [e.rule() for e in entries]
+    view = YearView(year, years, rules.progress(as_rules, req),
+                    rules.hours_by_month(as_rules, year), rules.hours_by_type(as_rules, year))
+    for entry in entries:
+        last = entry.end or entry.start
+        if entry.status == "logged" and last and last in year:
+            view.logged.append(entry)
+        elif entry.status == "planned":
+            view.plans.append(entry)
+        elif entry.status == "draft":
+            view.drafts.append(entry)
+        elif entry.status == "withdrawn" and (last is None or last in year):
+            view.withdrawn.append(entry)
+    view.leave = [row for row in active if row.end >= year.start and row.start <= year.end]
+    view.leave_withdrawn = [row for row in leave if row.withdrawn_at is not None
+                            and row.end >= year.start and row.start <= year.end]
+    return view
+
+
+def summary(user, today: date) -> rules.Progress:
+    """Return this CPD year's progress (the home page's card)."""
+    return year_view(user, today).progress
+
+
+def own_entry(user, entry_id: int) -> CpdEntry | None:
+    """Return the person's own entry, or None (another person's entry is never shown)."""
+    entry = db.session.get(CpdEntry, entry_id)
+    return entry if entry is not None and entry.user_id == user.id else None
+
+
+def own_leave(user, leave_id: int) -> CpdLeave | None:
+    row = db.session.get(CpdLeave, leave_id)
+    return row if row is not None and row.user_id == user.id else None
+
+
+def evidence_of(entry: CpdEntry) -> list:
+    """Return (attachment id, filename, size) for each file on the entry."""
+    from lms.assessments.models import Attachment
+
+    return db.session.execute(
+        select(Attachment.id, Attachment.filename, Attachment.size)
+        .join(CpdEvidence, CpdEvidence.attachment_id == Attachment.id)
+        .where(CpdEvidence.entry_id == entry.id).order_by(Attachment.id)).all()
+
+
+# ---------------------------------------------------------------------------- the form
+
+
+@dataclass
+class Typed:
+    """What the person typed, kept as text so a refused form comes back exactly as it was."""
+
+    title: str = ""
+    start: str = ""
+    end: str = ""
+    hours: str = ""
+    activity: str = ""
+    participatory: bool = False
+    topics: list[str] = field(default_factory=list)
+    what_happened: str = ""
+    what_i_learned: str = ""
+    how_practice_changes: str = ""
+
+    @classmethod
+    def from_form(cls, form) -> "Typed":
+        return cls(title=form.get("title", "").strip(), start=form.get("start", "").strip(),
+                   end=form.get("end", "").strip(), hours=form.get("hours", "").strip(),
+                   activity=form.get("activity", ""),
+                   participatory=form.get("participatory") in ("1", "on", "yes", "true"),
+                   topics=form.getlist("topics"),
+                   what_happened=form.get("what_happened", ""),
+                   what_i_learned=form.get("what_i_learned", ""),
+                   how_practice_changes=form.get("how_practice_changes", ""))
+
+    @classmethod
+    def from_entry(cls, entry: CpdEntry) -> "Typed":
+        minutes = entry.minutes
+        hours = "" if minutes is None else rules.hours_text(minutes).rsplit(" ", 1)[0]
+        return cls(title=entry.title, start=entry.start.isoformat() if entry.start else "",
+                   end=entry.end.isoformat() if entry.end else "", hours=hours,
+                   activity=entry.activity or "", participatory=entry.participatory,
+                   topics=list(entry.topics or ()), what_happened=entry.what_happened,
+                   what_i_learned=entry.what_i_learned,
+                   how_practice_changes=entry.how_practice_changes)
+
+
+def _date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def read_typed(typed: Typed) -> tuple[dict, dict[str, str]]:
+    """Turn typed text into entry values; return (values, problems reading them)."""
+    problems: dict[str, str] = {}
+    start, end = _date(typed.start), _date(typed.end)
+    if typed.start and start is None:
+        problems["start"] = "Enter the date as a real date, for example 30 October 2026"
+    if typed.end and end is None:
+        problems["end"] = "Enter the end date as a real date, or leave it empty for one day"
+    minutes = rules.parse_hours(typed.hours) if typed.hours else None
+    if typed.hours and minutes is None:
+        problems["minutes"] = "Enter the hours as a number, for example 1.5"
+    if not typed.title:
+        problems["title"] = "Enter a title for the activity"
+    elif len(typed.title) > TITLE:
+        problems["title"] = f"The title must be {TITLE} characters or fewer"
+    for name, label in REFLECTION_PARTS.items():
+        if len(getattr(typed, name)) > REFLECTION:
+            problems[name] = f"{label} must be {REFLECTION:,} characters or fewer"
+    values = {"title": typed.title[:TITLE], "start": start, "end": end, "minutes": minutes,
+              "activity": typed.activity if typed.activity in rules.ACTIVITY_TYPES else None,
+              "participatory": typed.participatory,
+              "topics": [t for t in rules.TOPIC_AREAS if t in typed.topics],
+              "what_happened": typed.what_happened[:REFLECTION],
+              "what_i_learned": typed.what_i_learned[:REFLECTION],
+              "how_practice_changes": typed.how_practice_changes[:REFLECTION]}
+    return values, problems
+
+
+def problems_for(typed: Typed, status: str, today: date) -> tuple[dict, dict[str, str]]:
+    """Return (values, problems) for saving as `status`: a draft needs nothing, a plan or a
+    logged activity must pass rules.entry_problems (a plan may be in the future)."""
+    values, problems = read_typed(typed)
+    if status == "draft":  # a draft keeps anything readable; only a missing title is fine
+        if not typed.title:
+            problems.pop("title", None)
+        return values, problems
+    candidate = rules.Entry(start=values["start"], minutes=values["minutes"],
+                            activity=values["activity"], participatory=values["participatory"],
+                            topics=frozenset(typed.topics), status=status, end=values["end"])
+    for name, message in rules.entry_problems(candidate, today).items():
+        problems.setdefault(name, message)
+    if typed.activity and typed.activity not in rules.ACTIVITY_TYPES:
+        problems["activity"] = "Choose the type of activity"
+    return values, problems
+
+
+def _snapshot(entry: CpdEntry) -> dict:
+    out = {}
+    for name in FIELDS:
+        value = getattr(entry, name)
+        out[name] = value.isoformat() if isinstance(value, date) else value
+    return out
+
+
+def save_entry(user, entry: CpdEntry | None, values: dict, status: str, *,
+               action: str) -> CpdEntry:
+    """Create or change an entry as `status` and audit what changed (flush, never commit)."""
+    if entry is None:
+        entry = CpdEntry(user_id=user.id, status=status, **values)
+        db.session.add(entry)
+        db.session.flush()
+        record(f"cpd.entry.{action}", entry, after=_snapshot(entry))
+        return entry
+    before = _snapshot(entry)
+    for name, value in values.items():
+        setattr(entry, name, value)
+    entry.status = status
+    after = _snapshot(entry)
+    changed = [k for k in FIELDS if before[k] != after[k]]
+    if changed:
+        db.session.flush()
+        record(f"cpd.entry.{action}", entry, before={k: before[k] for k in changed},
+               after={k: after[k] for k in changed})
+    return entry
+
+
+def add_evidence(user, entry: CpdEntry, filename: str, data: bytes, prepared) -> None:
+    """Keep a checked file and link it to the entry."""
+    from lms.assessments.services import store_attachment
+
+    attachment = store_attachment(user, filename, data, prepared)
+    db.session.add(CpdEvidence(entry_id=entry.id, attachment_id=attachment.id))
+    record("cpd.evidence.add", entry, after={"file": attachment.filename,
+                                             "sha256": hashlib.sha256(data).hexdigest()})
+
+
+def withdraw_entry(entry: CpdEntry, reason: str) -> None:
+    """Withdraw an entry with its reason: kept and shown as withdrawn, never deleted."""
+    before = entry.status
+    entry.status, entry.withdrawn_at, entry.withdrawn_reason = "withdrawn", utcnow(), reason
+    db.session.flush()
+    record("cpd.entry.withdraw", entry, before={"status": before},
+           after={"status": "withdrawn"}, reason=reason)
+
+
+def unconfirm_entry(entry: CpdEntry, reason: str) -> None:
+    """Clear a confirmation so the entry can be edited; the reason and who confirmed are kept."""
+    before = {"confirmed_at": entry.confirmed_at.isoformat() if entry.confirmed_at else None,
+              "confirmed_by_name": entry.confirmed_by_name,
+              "confirmed_by_role": entry.confirmed_by_role,
+              "confirmed_by_organisation": entry.confirmed_by_organisation}
+    entry.confirmed_at = None
+    entry.confirmed_by_name = entry.confirmed_by_role = entry.confirmed_by_organisation = None
+    db.session.flush()
+    record("cpd.entry.unconfirm", entry, before=before, after={"confirmed_at": None},
+           reason=reason)
+
+
+# ---------------------------------------------------------------------------- leave
+
+
+def read_leave(form) -> tuple[dict, dict[str, str]]:
+    """Return (typed, problems) for a leave form; the rules say what is wrong."""
+    typed = {k: form.get(k, "").strip() for k in ("kind", "start", "end", "note")}
+    start, end = _date(typed["start"]), _date(typed["end"])
+    problems = rules.leave_problems(rules.Leave(start, end, typed["kind"]))
+    if typed["start"] and start is None:
+        problems["start"] = "Enter the first day of leave as a real date"
+    if typed["end"] and end is None:
+        problems["end"] = "Enter the last day of leave as a real date"
+    if len(typed["note"]) > LEAVE_NOTE:
+        problems["note"] = f"The note must be {LEAVE_NOTE:,} characters or fewer"
+    return typed, problems
+
+
+def add_leave(user, typed: dict) -> CpdLeave:
+    row = CpdLeave(user_id=user.id, kind=typed["kind"], start=date.fromisoformat(typed["start"]),
+                   end=date.fromisoformat(typed["end"]), note=typed["note"])
+    db.session.add(row)
+    db.session.flush()
+    record("cpd.leave.add", row, after={"kind": row.kind, "start": typed["start"],
+                                        "end": typed["end"]})
+    return row
+
+
+def withdraw_leave(row: CpdLeave, reason: str) -> None:
+    row.withdrawn_at = utcnow()
+    db.session.flush()
+    record("cpd.leave.withdraw", row, before={"withdrawn_at": None},
+           after={"withdrawn_at": row.withdrawn_at.isoformat()}, reason=reason or None)
+
