@@ -7,10 +7,11 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import EmailField, HiddenField, RadioField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired
+from wtforms.validators import DataRequired, InputRequired, ValidationError
 
 from lms import limits
 from lms.access import PUBLIC, allow
+from lms.admin.forms import choices
 from lms.cpd import bp, rules
 from lms.cpd import confirmations as service
 from lms.cpd.models import CpdConfirmation, CpdEntry
@@ -22,20 +23,24 @@ from lms.organisations.services import administered_organisations
 from lms.validators import EmailAddress, MaxLength
 
 
+def _strip(text):
+    return text.strip() if isinstance(text, str) else text
+
+
 class ConfirmerForm(FlaskForm):
-    name = StringField("Confirmer's full name", validators=[
+    name = StringField("Confirmer's full name", filters=[_strip], validators=[
         DataRequired("Enter the confirmer's full name."), MaxLength(limits.NAME)])
-    role = StringField("Their job title or role", validators=[
+    role = StringField("Their job title or role", filters=[_strip], validators=[
         DataRequired("Enter the confirmer's job title or role."), MaxLength(limits.SHORT_TEXT)])
-    organisation = StringField("Their organisation", validators=[
+    organisation = StringField("Their organisation", filters=[_strip], validators=[
         DataRequired("Enter the confirmer's organisation."), MaxLength(limits.NAME)])
-    email = EmailField("Their work email address", validators=[
+    email = EmailField("Their work email address", filters=[_strip], validators=[
         DataRequired("Enter the confirmer's work email address."), MaxLength(limits.EMAIL),
         EmailAddress("Enter an email address like name@example.org.")])
 
 
 class AnswerForm(FlaskForm):
-    outcome = RadioField("Your answer", choices=list(service.OUTCOMES.items()), validators=[
+    outcome = RadioField("Your answer", choices=choices(service.OUTCOMES), validators=[
         InputRequired("Choose whether you confirm this activity or query it.")],
         validate_choice=False)
     comment = TextAreaField("Comment", validators=[MaxLength(limits.CPD_CONFIRMER_COMMENT)])
@@ -47,11 +52,11 @@ class AnswerForm(FlaskForm):
 
     def validate_outcome(self, field):
         if field.data not in service.OUTCOMES:
-            raise ValueError("Choose whether you confirm this activity or query it.")
+            raise ValidationError("Choose whether you confirm this activity or query it.")
 
     def validate_comment(self, field):
         if self.outcome.data == "queried" and not (field.data or "").strip():
-            raise ValueError("Say what you are querying, so the advocate can answer it.")
+            raise ValidationError("Say what you are querying, so the advocate can answer it.")
 
 
 def _status(form) -> int:
