@@ -51,8 +51,14 @@ def examples(app, tmp_path, create_user, create_organisation, create_cohort):
                                 filename="plan.pdf", content_type="application/pdf", size=9,
                                 sha256="0" * 64, data=b"%PDF-1.4\n")
         db.session.add(attachment)
+        from lms.cpd.models import CpdEntry
+
+        cpd_entry = CpdEntry(user_id=trainee.id, status="logged", title="Training",
+                             start=date(2026, 1, 5), minutes=60, activity="formal_training")
+        db.session.add(cpd_entry)
         db.session.commit()
-        return {"user_id": trainee.id, "org_id": org.id, "cohort_id": cohort.id,
+        return {"entry_id": cpd_entry.id,
+                "user_id": trainee.id, "org_id": org.id, "cohort_id": cohort.id,
                 "assessment_id": assessment.id, "submission_id": submission_id,
                 "attachment_id": attachment.id,
                 "enrolment_id": enrolment.id, "employment_id": employment.id, "token": token,
