@@ -437,3 +437,26 @@ def test_the_organisation_page_queries_do_not_grow_with_advocates(app, client, c
     few = count()
     add_advocates(8)
     assert count() == few
+
+
+def test_the_summary_csv_never_carries_a_formula(app, client, create_user, make_entry, host):
+    from lms.organisations.models import Employment
+
+    sly = create_user("advocate", name='=HYPERLINK("http://x.example","click")')
+    with app.app_context():
+        db.session.add(Employment(user_id=sly.id, organisation_id=host["org"].id,
+                                  start_date=TODAY - timedelta(days=30)))
+        db.session.commit()
+    sign_in(client, host["admin"])
+    text = client.get(f"/organisations/{host['org'].id}/cpd.csv").get_data(as_text=True)
+    assert "\"'=HYPERLINK(" in text
+    assert "No accreditation date recorded" in text  # no anniversary to count a year from
+
+
+def test_the_confirmation_link_is_throttled_per_address(app, client):
+    app.config["CPD_CONFIRM_LIMIT_PER_ADDRESS"] = "3 per minute"
+    try:
+        codes = [client.get(f"/cpd/confirm/guess-{n}").status_code for n in range(4)]
+    finally:
+        del app.config["CPD_CONFIRM_LIMIT_PER_ADDRESS"]
+    assert codes == [410, 410, 410, 429]
