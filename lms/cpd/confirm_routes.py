@@ -39,9 +39,14 @@ class ConfirmerForm(FlaskForm):
         EmailAddress("Enter an email address like name@example.org.")])
 
 
+ANSWERS = {"confirmed": "Confirm: it took place as described",
+           "queried": "Query it: something is not right"}
+
+
 class AnswerForm(FlaskForm):
-    outcome = RadioField("Your answer", choices=choices(service.OUTCOMES), validators=[
-        InputRequired("Choose whether you confirm this activity or query it.")],
+    outcome = RadioField(
+        "Did this activity take place as described?", choices=choices(ANSWERS),
+        validators=[InputRequired("Choose whether you confirm this activity or query it.")],
         validate_choice=False)
     comment = TextAreaField("Comment", validators=[MaxLength(limits.CPD_CONFIRMER_COMMENT)])
     name = StringField("Your full name", validators=[
@@ -94,7 +99,7 @@ def request_confirmation(entry_id: int):
             return redirect(url_for("cpd.request_confirmation", entry_id=entry.id))
     status = 409 if refused else (422 if form.errors else 200)
     return render_template("cpd/confirm_request.html", entry=entry, form=form, refused=refused,
-                           rules=rules,
+                           rules=rules, dates=service.dates_text(entry),
                            requests=service.requests_for(entry), status_of=service.status_of,
                            can_request=service.can_request(entry)), status
 

@@ -78,7 +78,7 @@ def test_a_confirmer_confirms_through_the_emailed_link_once(app, page, browser, 
         assert confirmer.get_by_text("Private notes").count() == 0
         axe.check(confirmer)
         check_phone(confirmer)
-        confirmer.get_by_label("Confirmed").check()
+        confirmer.get_by_label("Confirm: it took place as described").check()
         confirmer.get_by_label("Your job title or role").fill("Head of services")
         confirmer.get_by_role("button", name="Send my answer").click()
         confirmer.get_by_role("heading", name="Activity confirmed").wait_for()
