@@ -140,7 +140,7 @@ def _render_entry(confirmation, form, conflict, status, **extra):
 
 @bp.route("/cpd/confirm/<token>", methods=["GET", "POST"])
 @allow(PUBLIC)
-@limiter.limit(lambda: current_app.config.get("CPD_CONFIRM_LIMIT_PER_ADDRESS", "60 per hour"),
+@limiter.limit(lambda: current_app.config["CPD_CONFIRM_LIMIT_PER_ADDRESS"],
                key_func=_confirm_address_key)
 def confirm(token: str):
     confirmation = service.find_open(token)

@@ -79,7 +79,7 @@ def request_confirmation(entry: CpdEntry, *, name: str, role: str, organisation:
     now = utcnow()
     _supersede_open(entry, now)
     token = secrets.token_urlsafe(32)
-    days = int(current_app.config.get("CPD_CONFIRMATION_DAYS", 14))
+    days = int(current_app.config["CPD_CONFIRMATION_DAYS"])
     confirmation = CpdConfirmation(
         entry_id=entry.id, name=name.strip(), role=role.strip(),
         organisation=organisation.strip(), email=normalise_email(email), token_hash=_digest(token),

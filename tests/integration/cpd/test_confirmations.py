@@ -454,9 +454,10 @@ def test_the_summary_csv_never_carries_a_formula(app, client, create_user, make_
 
 
 def test_the_confirmation_link_is_throttled_per_address(app, client):
+    usual = app.config["CPD_CONFIRM_LIMIT_PER_ADDRESS"]
     app.config["CPD_CONFIRM_LIMIT_PER_ADDRESS"] = "3 per minute"
     try:
         codes = [client.get(f"/cpd/confirm/guess-{n}").status_code for n in range(4)]
     finally:
-        del app.config["CPD_CONFIRM_LIMIT_PER_ADDRESS"]
+        app.config["CPD_CONFIRM_LIMIT_PER_ADDRESS"] = usual
     assert codes == [410, 410, 410, 429]
