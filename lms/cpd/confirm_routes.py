@@ -146,6 +146,8 @@ def confirm(token: str):
     confirmation = service.find_open(token)
     if confirmation is None:
         return render_template("cpd/confirm_gone.html"), 410
+    if current_user.is_authenticated and current_user.id == confirmation.entry.user_id:
+        return render_template("cpd/confirm_own.html"), 403  # nobody confirms their own CPD
     form = _answer_form(confirmation, confirmation.name, confirmation.role)
     conflict = None
     if form.validate_on_submit():

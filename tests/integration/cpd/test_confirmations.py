@@ -230,6 +230,21 @@ def test_a_query_needs_a_comment_and_does_not_confirm(app, client, advocate, mak
     assert client.get(path).status_code == 410
 
 
+def test_the_advocate_cannot_answer_their_own_link(app, client, advocate, make_entry):
+    entry_id = make_entry(advocate)
+    path = requested_link(app, client, advocate, entry_id)
+    sign_in(client, advocate)
+    response = client.get(path)
+    assert response.status_code == 403
+    assert "You cannot confirm your own CPD" in response.get_data(as_text=True)
+    response = client.post(path, data={"csrf_token": csrf_token(client, "/account/password"),
+                                       "outcome": "confirmed", "name": "Ada", "role": "Me",
+                                       "version": "1"})
+    assert response.status_code == 403
+    assert entry_of(app, entry_id).confirmed_at is None
+    assert requests_of(app, entry_id)[0].used_at is None
+
+
 def test_an_unanswered_choice_is_refused_at_the_field(app, client, advocate, make_entry):
     entry_id = make_entry(advocate)
     path = requested_link(app, client, advocate, entry_id)
