@@ -99,6 +99,9 @@ class Config:
         # many days beyond the current deadline it may ask for.
         self.EXTENSION_REQUEST_GRACE_DAYS = int(_env("EXTENSION_REQUEST_GRACE_DAYS", "5"))
         self.EXTENSION_MAX_DAYS = int(_env("EXTENSION_MAX_DAYS", "28"))
+        # CPD confirmation links: how long one works, and how often one address may open them.
+        self.CPD_CONFIRMATION_DAYS = int(_env("CPD_CONFIRMATION_DAYS", "14"))
+        self.CPD_CONFIRM_LIMIT_PER_ADDRESS = _env("CPD_CONFIRM_LIMIT_PER_ADDRESS", "60 per hour")
 
     def _development_secret(self) -> str:
         """Generate (once) a development secret key into the instance folder."""

@@ -13,6 +13,7 @@ EXTENSION_REASON = 4_000
 EXAMINER_REPORT = 30_000
 NOTE = 20_000
 CONTENT_REVIEW = 5_000  # what a reviewer checked in a lesson or scenario
+CPD_CONFIRMER_COMMENT = 2_000  # a confirmer's comment on a CPD entry they confirm or query
 REASON = 500  # a reason recorded in the audit log
 NAME = 200  # a person's or an organisation's name
 EMAIL = 254  # the longest address SMTP can carry
