@@ -45,7 +45,7 @@ class SchemeForm(FlaskForm):
                             default="anniversary",
                             validators=[InputRequired("Choose when the CPD year starts.")])
     year_start_day = StringField("Day", render_kw={"inputmode": "numeric"})
-    year_start_month = SelectField("Month", choices=MONTHS)
+    year_start_month = SelectField("Month", choices=choices(MONTHS))
     leave = RadioField("How leave reduces the requirement", choices=choices(LEAVE_RULES),
                        default="pro_rata",
                        validators=[InputRequired("Choose how leave reduces the requirement.")])

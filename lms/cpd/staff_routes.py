@@ -326,7 +326,7 @@ def audit_submit(case_id: int):
         abort(404)
     form = SubmitForm(prefix=f"case{case.id}")
     if not form.validate_on_submit():
-        return _notice_page("The form expired. Please try again."), 422
+        return _notice_page("The form expired. Please try again.", 422)
     try:
         audits.mark_submitted(case, form.opened_at(), current_user)
         db.session.commit()
@@ -334,10 +334,10 @@ def audit_submit(case_id: int):
         db.session.rollback()
         return _notice_page("Your audit changed since you opened this page (the course team "
                             "may have moved your deadline). Nothing was submitted: check the "
-                            "details below and submit again."), 409
+                            "details below and submit again.", 409)
     except audits.Refused as refusal:
         db.session.rollback()
-        return _notice_page(str(refusal)), 422
+        return _notice_page(str(refusal), 422)
     flash("Your CPD profile is submitted. The course team will assess it and email you the "
           "outcome.", "success")
     return redirect(url_for("cpd.audit_notice"))

@@ -51,8 +51,17 @@ def examples(app, tmp_path, create_user, create_organisation, create_cohort):
                                 filename="plan.pdf", content_type="application/pdf", size=9,
                                 sha256="0" * 64, data=b"%PDF-1.4\n")
         db.session.add(attachment)
+        from lms.cpd.models import CpdAudit, CpdAuditCase
+
+        audit = CpdAudit(label="CPD audit", seed="0" * 32, rate="1/40", eligible=[trainee.id],
+                         deadline=date(2027, 1, 15))
+        db.session.add(audit)
+        db.session.flush()
+        audit_case = CpdAuditCase(audit_id=audit.id, user_id=trainee.id)
+        db.session.add(audit_case)
         db.session.commit()
         return {"user_id": trainee.id, "org_id": org.id, "cohort_id": cohort.id,
+                "audit_id": audit.id, "case_id": audit_case.id,
                 "assessment_id": assessment.id, "submission_id": submission_id,
                 "attachment_id": attachment.id,
                 "enrolment_id": enrolment.id, "employment_id": employment.id, "token": token,
