@@ -200,6 +200,14 @@ def repeat_draw(audit: CpdAudit) -> list[int]:
                              audit.must_include or ())
 
 
+def percent_text(rate: str) -> str:
+    """A recorded rate ("1/40") as people read it: "2.5% (1 in 40)"."""
+    value = Fraction(rate)
+    number = f"{float(value * 100):.2f}".rstrip("0").rstrip(".")
+    one_in = f" (1 in {value.denominator})" if value.numerator == 1 else ""
+    return f"{number}%{one_in}"
+
+
 def _link(endpoint: str, **values) -> str:
     return current_app.config["EXTERNAL_URL"].rstrip("/") + url_for(endpoint, **values)
 

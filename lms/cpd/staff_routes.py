@@ -155,6 +155,7 @@ def staff_audit(audit_id: int):
     repeated = audits.repeat_draw(audit) if request.args.get("repeat") else None
     return render_template(
         "cpd/staff_audit.html", audit=audit, cases=cases, repeated=repeated,
+        percent=audits.percent_text(audit.rate),
         sample=sorted(c.user_id for c in cases), drawn_by=_names([audit.drawn_by_id]),
         names={c.user_id: c.user.name for c in cases}, **WORDS)
 

@@ -168,7 +168,7 @@ def test_the_draw_is_recorded_with_its_seed_and_repeats_exactly(app, client, lea
 
     page = text(client.get(f"{AUDITS}/{audit.id}?repeat=1"))
     assert "The repeat draw matches:" in page and "the same 2 advocates" in page
-    assert audit.seed in page
+    assert audit.seed in page and "2.5% (1 in 40) of those eligible, at least 1" in page
     with app.app_context():
         event = db.session.scalar(select(AuditEvent).where(
             AuditEvent.action == "cpd_audit_drawn"))

@@ -79,6 +79,7 @@ def test_a_new_version_takes_effect_from_its_date_and_earlier_years_keep_theirs(
     page = text(client.get(PAGE))
     assert "In force today" in page and "Takes effect later" in page
     assert "30.5 hours" in page and "12.25 hours" in page and "Priya Lead" in page
+    assert "Takes effect later" in page.split("From 1 January 2000")[1]
     in_force = page.split("<h2>In force today")[1].split("</dl>")[0]
     assert "20 hours" in in_force  # today the defaults still apply
     with app.app_context():
