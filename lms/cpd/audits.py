@@ -171,7 +171,7 @@ def run_audit(label: str, rate: Fraction, minimum: int, deadline: date, actor: U
     who = eligibility(today)
     if not who.eligible:
         raise Refused("No advocate is eligible for the audit today, so nothing was drawn.")
-    must = advised_last_time()
+    must = [i for i in advised_last_time() if i in set(who.eligible)]  # the rest cannot be drawn
     seed = secrets.token_hex(16)
     sample = rules.draw_sample(who.eligible, seed, rate, minimum, must)
     audit = CpdAudit(label=label, seed=seed, rate=str(rate), minimum=minimum,
