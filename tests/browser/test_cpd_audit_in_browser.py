@@ -74,12 +74,27 @@ def test_staff_run_an_audit_and_the_repeat_draw_matches(page, axe, advocates, cr
     assert page.get_by_text("the same 1 advocate as the audit holds").is_visible()
     check(page, axe)
 
-    page.get_by_role("region", name="Advocates drawn").get_by_role("link").click()
+    case_link = page.get_by_role("region", name="Advocates drawn").get_by_role("link")
+    drawn = next(p for p in advocates if p.name == case_link.inner_text())
+    case_url = case_link.get_attribute("href")
+
+    # The advocate drawn reads their notice and submits their profile.
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, axe, drawn.email)
+    page.goto("/cpd/audit")
+    page.get_by_role("heading", name=f"CPD audit {date.today().year}").wait_for()
+    check(page, axe)
+    page.get_by_role("button", name="Submit my profile").click()
+    page.get_by_text("Your CPD profile is submitted.").wait_for()
+    assert page.get_by_text("being assessed").is_visible()
+    check(page, axe)
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, axe, "lead@example.org")
+
+    page.goto(case_url)
     page.get_by_role("heading", name="CPD for the audited year").wait_for()
     assert page.get_by_text("3.25 hours ·").is_visible()
     check(page, axe)
-    page.get_by_role("button", name="Mark the profile as submitted").click()
-    page.get_by_text("The profile is marked as submitted.").wait_for()
     page.get_by_role("button", name="Record the assessment").click()  # nothing chosen
     page.get_by_role("heading", name="There is a problem").wait_for()
     check(page, axe)
