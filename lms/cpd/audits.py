@@ -44,7 +44,6 @@ STEP_WORDS = {
 }
 CLOSED = frozenset({"decided", "appeal_decided"})  # any other case keeps its advocate under review
 BEFORE_SUBMISSION = frozenset({"selected", "deferred"})
-DEFAULT_RATE = Fraction(1, 40)
 DEFAULTS_FROM = date(2000, 1, 1)  # the defaults' date, as lms.cpd.services.scheme_history has it
 
 

@@ -102,7 +102,7 @@ def _names(ids) -> dict[int, str]:
 def staff_audits():
     today = date.today()
     form = AuditForm(formdata=None, label=f"CPD audit {today.year}")
-    return _audits_page(form, {})
+    return _audits_page(form)
 
 
 @bp.route("/staff/cpd/audits", methods=["POST"])
@@ -119,7 +119,7 @@ def staff_audit_run():
                                      current_user, today)
         except audits.Refused as refusal:
             db.session.rollback()
-            return _audits_page(form, {}, refused=str(refusal)), 422
+            return _audits_page(form, refused=str(refusal)), 422
         db.session.commit()
         drawn = db.session.scalar(select(func.count()).where(CpdAuditCase.audit_id == audit.id))
         flash(f"{plural(drawn, 'advocate')} drawn and emailed, with the deadline "
@@ -128,10 +128,10 @@ def staff_audit_run():
     for name, message in problems.items():
         field = getattr(form, name)
         field.errors = [*field.errors, message]
-    return _audits_page(form, problems), 422
+    return _audits_page(form), 422
 
 
-def _audits_page(form: AuditForm, problems: dict, refused: str | None = None):
+def _audits_page(form: AuditForm, refused: str | None = None):
     listed = db.session.execute(
         select(CpdAudit, func.count(CpdAuditCase.id))
         .outerjoin(CpdAuditCase, CpdAuditCase.audit_id == CpdAudit.id)
