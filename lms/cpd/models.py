@@ -193,6 +193,8 @@ class CpdAudit(db.Model):
     rate: Mapped[str] = mapped_column(String(16))  # a fraction, e.g. "1/40"
     minimum: Mapped[int] = mapped_column(default=1, server_default="1")
     eligible: Mapped[list] = mapped_column(JSON, default=list)  # the ids the draw was made from
+    # given advice at the previous audit, so drawn again (migration 0015_cpdstaff)
+    must_include: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
     drawn_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     drawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     deadline: Mapped[date] = mapped_column(Date)

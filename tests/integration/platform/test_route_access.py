@@ -51,15 +51,21 @@ def examples(app, tmp_path, create_user, create_organisation, create_cohort):
                                 filename="plan.pdf", content_type="application/pdf", size=9,
                                 sha256="0" * 64, data=b"%PDF-1.4\n")
         db.session.add(attachment)
-        from lms.cpd.models import CpdEntry, CpdLeave
+        from lms.cpd.models import CpdAudit, CpdAuditCase, CpdEntry, CpdLeave
 
         cpd_entry = CpdEntry(user_id=trainee.id, status="logged", title="Example CPD",
                              start=date(2026, 1, 5), minutes=60, activity="formal_training")
         cpd_leave = CpdLeave(user_id=trainee.id, kind="sickness", start=date(2026, 2, 1),
                              end=date(2026, 2, 5))
-        db.session.add_all([cpd_entry, cpd_leave])
+        audit = CpdAudit(label="CPD audit", seed="0" * 32, rate="1/40", eligible=[trainee.id],
+                         deadline=date(2027, 1, 15))
+        db.session.add_all([cpd_entry, cpd_leave, audit])
+        db.session.flush()
+        audit_case = CpdAuditCase(audit_id=audit.id, user_id=trainee.id)
+        db.session.add(audit_case)
         db.session.commit()
         return {"entry_id": cpd_entry.id, "leave_id": cpd_leave.id,
+                "audit_id": audit.id, "case_id": audit_case.id,
                 "user_id": trainee.id, "org_id": org.id, "cohort_id": cohort.id,
                 "assessment_id": assessment.id, "submission_id": submission_id,
                 "attachment_id": attachment.id,
