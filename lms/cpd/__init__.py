@@ -1,0 +1,1 @@
+"""Continuing professional development: advocates log CPD hours and download their record."""

@@ -1,0 +1,212 @@
+"""A lean ReportLab flowable for long, plain-text documents such as a CPD record.
+
+ReportLab's Paragraph parses markup and re-measures every word each time it wraps; a record of
+2,000 entries (about 800 pages) took five seconds that way. TextBlock takes plain text runs
+(a font and the words in it), measures each distinct word once per document, breaks lines
+itself, and draws each page's text in one text object: the same record takes a fraction of the
+time. Text is never parsed as markup, so nothing a person typed needs escaping here.
+
+Pages break between lines. A heading line and the first line of a paragraph never end a page
+(no heading left alone, no orphan line), and space before a line is dropped at the top of a
+page, as a Paragraph's would be.
+"""
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable
+
+KEEP_AT_MOST = 8  # lines moved to the next page to keep a heading with its text
+Run = tuple[str, str]  # (font name, text); text is split into words on whitespace
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """The size, line height and spacing of one kind of line."""
+
+    size: float
+    leading: float
+    space_before: float = 0
+    indent: float = 0
+
+
+class Line(NamedTuple):
+    """One laid-out line: runs of (font, text) drawn one after another."""
+
+    runs: tuple[tuple[str, str], ...]
+    style: TextStyle
+    space_before: float
+    keep_with_next: bool
+
+    @property
+    def height(self) -> float:
+        return self.space_before + self.style.leading
+
+
+class Measure:
+    """Word widths for one document at a font size of 1, each distinct word measured once."""
+
+    def __init__(self):
+        self._tables: dict[str, dict[str, float]] = {}
+
+    def widths(self, font: str) -> dict[str, float]:
+        """Return the font's table of known word widths (a space is always known)."""
+        table = self._tables.get(font)
+        if table is None:
+            table = self._tables[font] = {" ": stringWidth(" ", font, 1)}
+        return table
+
+    def add(self, font: str, word: str) -> float:
+        """Measure a word not yet in the font's table, and remember it."""
+        width = self.widths(font)[word] = stringWidth(word, font, 1)
+        return width
+
+
+def layout(style: TextStyle, runs: list[Run], width: float, measure: Measure,
+           heading: bool = False) -> list[Line]:
+    """Break one paragraph into lines no wider than width, cutting words longer than a line."""
+    limit = (width - style.indent) / style.size  # work at size 1: no multiplying per word
+    lines: list[list[tuple[str, list[str]]]] = []
+    current: list[tuple[str, list[str]]] = []
+    used = 0.0
+    for font, text in runs:
+        widths = measure.widths(font)
+        space = widths[" "]
+        words: list[str] = []
+        current.append((font, words))
+        for word in text.split():
+            size = widths.get(word)
+            if size is None:
+                size = measure.add(font, word)
+            if used and used + space + size > limit:
+                lines.append(current)
+                words, used = [], 0.0
+                current = [(font, words)]
+            elif used:
+                used += space
+            if size > limit:  # the line is empty here: a word this long always starts one
+                pieces = _cut(word, font, limit, measure)
+                for piece in pieces[:-1]:
+                    words.append(piece)
+                    lines.append(current)
+                    words = []
+                    current = [(font, words)]
+                word = pieces[-1]
+                size = measure.add(font, word)
+            words.append(word)
+            used += size
+    lines.append(current)
+    count = len(lines)
+    return [Line(runs=_joined(runs_), style=style,
+                 space_before=style.space_before if n == 0 else 0,
+                 keep_with_next=(heading and n == count - 1) or (n == 0 and count > 1))
+            for n, runs_ in enumerate(lines)]
+
+
+def _joined(runs: list[tuple[str, list[str]]]) -> tuple[tuple[str, str], ...]:
+    """A line's words as runs of text, one run per change of font."""
+    joined: list[list[str]] = []
+    for font, words in runs:
+        if not words:
+            continue
+        text = " ".join(words)
+        if not joined:
+            joined.append([font, text])
+        elif joined[-1][0] == font:
+            joined[-1][1] += " " + text
+        else:
+            joined.append([font, " " + text])
+    return tuple((font, text) for font, text in joined)
+
+
+def _cut(word: str, font: str, limit: float, measure: Measure) -> list[str]:
+    """Cut a word too long for a line into pieces that fit (a URL, a pasted reference)."""
+    widths = measure.widths(font)
+    pieces, start, used = [], 0, 0.0
+    for n, char in enumerate(word):
+        char_width = widths.get(char)
+        if char_width is None:
+            char_width = measure.add(font, char)
+        if used + char_width > limit and n > start:
+            pieces.append(word[start:n])
+            start, used = n, 0.0
+        used += char_width
+    pieces.append(word[start:])
+    return pieces
+
+
+class TextBlock(Flowable):
+    """Paragraphs of plain text runs, laid out once and split between lines across pages."""
+
+    def __init__(self, paragraphs: list[tuple[TextStyle, list[Run], bool]], measure: Measure,
+                 lines: list[Line] | None = None):
+        super().__init__()
+        self._paragraphs = paragraphs
+        self._measure = measure
+        self._lines = lines
+        self._width = None
+        if paragraphs:
+            self._space_before = paragraphs[0][0].space_before
+        else:
+            self._space_before = lines[0].space_before if lines else 0
+
+    def getSpaceBefore(self) -> float:
+        return self._space_before
+
+    def _layout(self, width: float) -> list[Line]:
+        lines: list[Line] = []
+        for style, runs, heading in self._paragraphs:
+            lines.extend(layout(style, runs, width, self._measure, heading))
+        return lines
+
+    def wrap(self, availWidth, availHeight):
+        if self._lines is None or (self._paragraphs and self._width != availWidth):
+            self._lines, self._width = self._layout(availWidth), availWidth
+        # The frame adds the first line's space before (and drops it at the top of a page).
+        self.height = sum(line.height for line in self._lines) - self.getSpaceBefore()
+        return availWidth, self.height
+
+    def split(self, availWidth, availHeight):
+        self.wrap(availWidth, availHeight)
+        lines, used, fits = self._lines, -self.getSpaceBefore(), 0
+        for line in lines:
+            if used + line.height > availHeight + 1e-6:
+                break
+            used += line.height
+            fits += 1
+        if fits == len(lines):
+            return [self]
+        # Move the break back past lines that keep with the next, but never more than a few
+        # lines, so a chain of headings can never stop the page from filling.
+        least = max(fits - KEEP_AT_MOST, 0)
+        while fits > least and lines[fits - 1].keep_with_next:
+            fits -= 1
+        if not fits:
+            return []
+        rest = [lines[fits]._replace(space_before=0), *lines[fits + 1:]]
+        return [TextBlock([], self._measure, lines[:fits]), TextBlock([], self._measure, rest)]
+
+    def draw(self):
+        text = self.canv.beginText()
+        top, font_now, cursor = self.height + self._space_before, None, None
+        for line in self._lines:
+            style = line.style
+            top -= line.space_before
+            # The baseline sits so that ascenders and descenders stay inside the line's height.
+            x, y = style.indent, top - style.leading * 0.78
+            top -= style.leading
+            if not line.runs:
+                continue
+            if cursor is None or abs(cursor[0] - x) > 0.01 or abs(cursor[1] - y) > 0.01:
+                text.setTextOrigin(x, y)
+            last = len(line.runs) - 1
+            for n, (font, run) in enumerate(line.runs):
+                if font_now != (font, style.size, style.leading):
+                    font_now = (font, style.size, style.leading)
+                    text.setFont(font, style.size, style.leading)
+                # Each line ends with T* (next line, TL below), so the next one seldom needs an
+                # origin of its own; runs are not measured, as nothing reads the text cursor.
+                text._textOut(run, TStar=n == last)
+            cursor = (x, y - style.leading)
+        self.canv.drawText(text)
