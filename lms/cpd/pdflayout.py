@@ -1,10 +1,11 @@
 """A lean ReportLab flowable for long, plain-text documents such as a CPD record.
 
-ReportLab's Paragraph parses markup and re-measures every word each time it wraps; a record of
-2,000 entries (about 800 pages) took five seconds that way. TextBlock takes plain text runs
-(a font and the words in it), measures each distinct word once per document, breaks lines
-itself, and draws each page's text in one text object: the same record takes a fraction of the
-time. Text is never parsed as markup, so nothing a person typed needs escaping here.
+ReportLab's Paragraph parses markup, re-measures every word each time it wraps, and its text
+object encodes every character as it draws; a record of 2,000 entries (about 800 pages) took
+six seconds of CPU that way. TextBlock takes plain text runs (a font and the words in it),
+breaks lines itself, and measures and encodes each distinct word once per document: the same
+record takes well under a second. Text is never parsed as markup, so nothing a person typed
+needs escaping for ReportLab (the PDF string escaping is done here).
 
 Pages break between lines. A heading line and the first line of a paragraph never end a page
 (no heading left alone, no orphan line), and space before a line is dropped at the top of a
@@ -14,7 +15,8 @@ page, as a Paragraph's would be.
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.lib.rl_accel import escapePDF, fp_str
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.platypus import Flowable
 
 KEEP_AT_MOST = 8  # lines moved to the next page to keep a heading with its text
@@ -44,17 +46,19 @@ class Line(NamedTuple):
         return self.space_before + self.style.leading
 
 
-class Measure:
-    """Word widths for one document at a font size of 1, each distinct word measured once."""
+class WordCache:
+    """Word widths and glyph codes for one document, each distinct word worked out once."""
 
     def __init__(self):
-        self._tables: dict[str, dict[str, float]] = {}
+        self._widths: dict[str, dict[str, float]] = {}
+        self._codes: dict[tuple[str, str], tuple[tuple[int, str], ...]] = {}
+        self._numbers: dict[float, str] = {}
 
     def widths(self, font: str) -> dict[str, float]:
-        """Return the font's table of known word widths (a space is always known)."""
-        table = self._tables.get(font)
+        """Return the font's table of word widths at size 1 (a space is always in it)."""
+        table = self._widths.get(font)
         if table is None:
-            table = self._tables[font] = {" ": stringWidth(" ", font, 1)}
+            table = self._widths[font] = {" ": stringWidth(" ", font, 1)}
         return table
 
     def add(self, font: str, word: str) -> float:
@@ -62,8 +66,65 @@ class Measure:
         width = self.widths(font)[word] = stringWidth(word, font, 1)
         return width
 
+    def codes(self, font: str, word: str, doc) -> tuple[tuple[int, str], ...]:
+        """The word as (font subset, escaped glyph codes) chunks, the way ReportLab's ttfonts
+        module documents drawing with a TrueType font (subsets are numbered per document)."""
+        key = (font, word)
+        chunks = self._codes.get(key)
+        if chunks is None:
+            split = getFont(font).splitString(word, doc)
+            chunks = self._codes[key] = tuple((subset, escapePDF(raw)) for subset, raw in split)
+        return chunks
 
-def layout(style: TextStyle, runs: list[Run], width: float, measure: Measure,
+    def number(self, value: float) -> str:
+        """A number as PDF operators write it."""
+        text = self._numbers.get(value)
+        if text is None:
+            text = self._numbers[value] = fp_str(value)
+        return text
+
+
+def text_operators(cache: WordCache, doc, lines: list[Line], top: float) -> str:
+    """Return the PDF operators that draw laid-out lines, the first line's top at top.
+
+    ReportLab's text object encodes and escapes every character of every line; this does so
+    once per distinct word. Each line ends with T* (next line down), so most lines need no
+    position of their own."""
+    out = ["BT"]
+    font_now = subset_now = cursor = None
+    for line in lines:
+        style = line.style
+        top -= line.space_before
+        # The baseline sits so that ascenders and descenders stay inside the line's height.
+        x, y = style.indent, top - style.leading * 0.78
+        top -= style.leading
+        if not line.runs:
+            continue
+        if cursor is None or abs(cursor[0] - x) > 0.01 or abs(cursor[1] - y) > 0.01:
+            out.append(f"1 0 0 1 {cache.number(x)} {cache.number(y)} Tm")
+        for font, run in line.runs:
+            if font_now != (font, style.size, style.leading):
+                font_now, subset_now = (font, style.size, style.leading), None
+                size = f"{cache.number(style.size)} Tf {cache.number(style.leading)} TL"
+            chunks: list[list] = []
+            for n, word in enumerate(run.split(" ")):
+                for subset, codes in cache.codes(font, " " + word if n else word, doc):
+                    if chunks and chunks[-1][0] == subset:
+                        chunks[-1][1] += codes
+                    else:
+                        chunks.append([subset, codes])
+            for subset, codes in chunks:
+                if subset != subset_now:
+                    subset_now = subset
+                    out.append(f"{getFont(font).getSubsetInternalName(subset, doc)} {size}")
+                out.append(f"({codes}) Tj")
+        out.append("T*")
+        cursor = (x, y - style.leading)
+    out.append("ET")
+    return "\n".join(out)
+
+
+def layout(style: TextStyle, runs: list[Run], width: float, cache: WordCache,
            heading: bool = False) -> list[Line]:
     """Break one paragraph into lines no wider than width, cutting words longer than a line."""
     limit = (width - style.indent) / style.size  # work at size 1: no multiplying per word
@@ -71,14 +132,14 @@ def layout(style: TextStyle, runs: list[Run], width: float, measure: Measure,
     current: list[tuple[str, list[str]]] = []
     used = 0.0
     for font, text in runs:
-        widths = measure.widths(font)
+        widths = cache.widths(font)
         space = widths[" "]
         words: list[str] = []
         current.append((font, words))
         for word in text.split():
             size = widths.get(word)
             if size is None:
-                size = measure.add(font, word)
+                size = cache.add(font, word)
             if used and used + space + size > limit:
                 lines.append(current)
                 words, used = [], 0.0
@@ -86,14 +147,14 @@ def layout(style: TextStyle, runs: list[Run], width: float, measure: Measure,
             elif used:
                 used += space
             if size > limit:  # the line is empty here: a word this long always starts one
-                pieces = _cut(word, font, limit, measure)
+                pieces = _cut(word, font, limit, cache)
                 for piece in pieces[:-1]:
                     words.append(piece)
                     lines.append(current)
                     words = []
                     current = [(font, words)]
                 word = pieces[-1]
-                size = measure.add(font, word)
+                size = cache.add(font, word)
             words.append(word)
             used += size
     lines.append(current)
@@ -120,14 +181,14 @@ def _joined(runs: list[tuple[str, list[str]]]) -> tuple[tuple[str, str], ...]:
     return tuple((font, text) for font, text in joined)
 
 
-def _cut(word: str, font: str, limit: float, measure: Measure) -> list[str]:
+def _cut(word: str, font: str, limit: float, cache: WordCache) -> list[str]:
     """Cut a word too long for a line into pieces that fit (a URL, a pasted reference)."""
-    widths = measure.widths(font)
+    widths = cache.widths(font)
     pieces, start, used = [], 0, 0.0
     for n, char in enumerate(word):
         char_width = widths.get(char)
         if char_width is None:
-            char_width = measure.add(font, char)
+            char_width = cache.add(font, char)
         if used + char_width > limit and n > start:
             pieces.append(word[start:n])
             start, used = n, 0.0
@@ -139,11 +200,11 @@ def _cut(word: str, font: str, limit: float, measure: Measure) -> list[str]:
 class TextBlock(Flowable):
     """Paragraphs of plain text runs, laid out once and split between lines across pages."""
 
-    def __init__(self, paragraphs: list[tuple[TextStyle, list[Run], bool]], measure: Measure,
+    def __init__(self, paragraphs: list[tuple[TextStyle, list[Run], bool]], words: WordCache,
                  lines: list[Line] | None = None):
         super().__init__()
         self._paragraphs = paragraphs
-        self._measure = measure
+        self._words = words
         self._lines = lines
         self._width = None
         if paragraphs:
@@ -157,7 +218,7 @@ class TextBlock(Flowable):
     def _layout(self, width: float) -> list[Line]:
         lines: list[Line] = []
         for style, runs, heading in self._paragraphs:
-            lines.extend(layout(style, runs, width, self._measure, heading))
+            lines.extend(layout(style, runs, width, self._words, heading))
         return lines
 
     def wrap(self, availWidth, availHeight):
@@ -185,28 +246,8 @@ class TextBlock(Flowable):
         if not fits:
             return []
         rest = [lines[fits]._replace(space_before=0), *lines[fits + 1:]]
-        return [TextBlock([], self._measure, lines[:fits]), TextBlock([], self._measure, rest)]
+        return [TextBlock([], self._words, lines[:fits]), TextBlock([], self._words, rest)]
 
     def draw(self):
-        text = self.canv.beginText()
-        top, font_now, cursor = self.height + self._space_before, None, None
-        for line in self._lines:
-            style = line.style
-            top -= line.space_before
-            # The baseline sits so that ascenders and descenders stay inside the line's height.
-            x, y = style.indent, top - style.leading * 0.78
-            top -= style.leading
-            if not line.runs:
-                continue
-            if cursor is None or abs(cursor[0] - x) > 0.01 or abs(cursor[1] - y) > 0.01:
-                text.setTextOrigin(x, y)
-            last = len(line.runs) - 1
-            for n, (font, run) in enumerate(line.runs):
-                if font_now != (font, style.size, style.leading):
-                    font_now = (font, style.size, style.leading)
-                    text.setFont(font, style.size, style.leading)
-                # Each line ends with T* (next line, TL below), so the next one seldom needs an
-                # origin of its own; runs are not measured, as nothing reads the text cursor.
-                text._textOut(run, TStar=n == last)
-            cursor = (x, y - style.leading)
-        self.canv.drawText(text)
+        top = self.height + self._space_before
+        self.canv.addLiteral(text_operators(self._words, self.canv._doc, self._lines, top))

@@ -15,6 +15,7 @@ from lms.cpd.record import (
     RecordEntry,
     dates,
     duration,
+    font_files,
     record_csv,
     record_pdf,
 )
@@ -56,7 +57,11 @@ def squashed(pdf: bytes) -> str:
     """The text of every page without footers or whitespace, so cut words read whole again."""
     lines = [line for text in pages_text(pdf) for line in text.splitlines()
              if not line.startswith(("CPD record:", "Page "))]
-    return "".join("".join(lines).split())
+    return without_spaces("".join(lines))
+
+
+def without_spaces(text: str) -> str:
+    return "".join(text.split())
 
 
 @pytest.fixture(scope="module")
@@ -130,8 +135,10 @@ def test_no_page_ends_on_a_heading(long_pdf):
 
 
 def test_a_part_left_empty_says_so_and_an_unconfirmed_entry_says_so():
-    pdf = record_pdf(record([entry(change="  \n ", confirmed_by=None, source="module")]))
+    pdf = record_pdf(record([entry(change="  \n ", confirmed_by=None, source="module",
+                                   participatory=False, activity_type="Reading")]))
     text = pages_text(pdf)[0]
+    assert "Type: Reading, non-participatory" in text
     assert "Nothing written." in text
     assert "Confirmed by: Not confirmed" in text
     assert "Source: Module completed on the platform" in text
@@ -180,6 +187,18 @@ def test_a_5000_character_word_anywhere_wraps_instead_of_failing():
     text = squashed(pdf)
     assert text.count(word) >= 6
     assert f"Before{word}after" in text
+
+
+@pytest.mark.skipif(font_files()[0].endswith("Vera.ttf"),
+                    reason="ReportLab's own Vera font has Latin-1 glyphs only")
+def test_names_beyond_latin_1_print_and_read_back():
+    # More than 256 distinct characters: ReportLab needs a second font subset for them.
+    letters = "".join(chr(code) for code in range(0xC0, 0x180)) + "ȘșȚțẞ"
+    names = "Ștefan Nguyễn Łódź Αλέξης Дмитрий"
+    pdf = record_pdf(record([entry(title=names, did=letters)], advocate_name=names))
+    text = squashed(pdf)
+    assert without_spaces(names) in text
+    assert letters in text
 
 
 def test_control_characters_are_dropped_not_drawn():
