@@ -51,7 +51,9 @@ class WordCache:
 
     def __init__(self):
         self._widths: dict[str, dict[str, float]] = {}
-        self._codes: dict[tuple[str, str], tuple[tuple[int, str], ...]] = {}
+        self._known: dict[str, set[str]] = {}
+        self._first_subset: dict[str, dict[int, str]] = {}  # code points to escaped codes
+        self._beyond: dict[str, set[str]] = {}  # characters in the font's later subsets
         self._numbers: dict[float, str] = {}
 
     def widths(self, font: str) -> dict[str, float]:
@@ -66,15 +68,29 @@ class WordCache:
         width = self.widths(font)[word] = stringWidth(word, font, 1)
         return width
 
-    def codes(self, font: str, word: str, doc) -> tuple[tuple[int, str], ...]:
-        """The word as (font subset, escaped glyph codes) chunks, the way ReportLab's ttfonts
-        module documents drawing with a TrueType font (subsets are numbered per document)."""
-        key = (font, word)
-        chunks = self._codes.get(key)
-        if chunks is None:
-            split = getFont(font).splitString(word, doc)
-            chunks = self._codes[key] = tuple((subset, escapePDF(raw)) for subset, raw in split)
-        return chunks
+    def codes(self, font: str, text: str, doc) -> list[tuple[int, str]]:
+        """The text as (font subset, escaped glyph codes) chunks, the way ReportLab's ttfonts
+        module documents drawing with a TrueType font (subsets are numbered per document).
+
+        Each character is given its code once; after that a line is one str.translate."""
+        known = self._known.setdefault(font, set())
+        table = self._first_subset.setdefault(font, {})
+        beyond = self._beyond.setdefault(font, set())
+        if not known.issuperset(text):
+            ttf = getFont(font)
+            # In order of appearance: codes are handed out in order, and a record must give
+            # the same bytes every time (a set's order changes from run to run).
+            for char in dict.fromkeys(text):
+                if char not in known:
+                    known.add(char)
+                    ((subset, raw),) = ttf.splitString(char, doc)
+                    if subset:
+                        beyond.add(char)
+                    else:
+                        table[ord(char)] = escapePDF(raw)
+        if beyond.isdisjoint(text):
+            return [(0, text.translate(table))]
+        return [(subset, escapePDF(raw)) for subset, raw in getFont(font).splitString(text, doc)]
 
     def number(self, value: float) -> str:
         """A number as PDF operators write it."""
@@ -87,8 +103,8 @@ class WordCache:
 def text_operators(cache: WordCache, doc, lines: list[Line], top: float) -> str:
     """Return the PDF operators that draw laid-out lines, the first line's top at top.
 
-    ReportLab's text object encodes and escapes every character of every line; this does so
-    once per distinct word. Each line ends with T* (next line down), so most lines need no
+    ReportLab's text object encodes and escapes every character of every line in Python; this
+    translates a line at once. Each line ends with T* (next line down), so most lines need no
     position of their own."""
     out = ["BT"]
     font_now = subset_now = cursor = None
@@ -106,13 +122,7 @@ def text_operators(cache: WordCache, doc, lines: list[Line], top: float) -> str:
             if font_now != (font, style.size, style.leading):
                 font_now, subset_now = (font, style.size, style.leading), None
                 size = f"{cache.number(style.size)} Tf {cache.number(style.leading)} TL"
-            chunks: list[list] = []
-            for n, word in enumerate(run.split(" ")):
-                for subset, codes in cache.codes(font, " " + word if n else word, doc):
-                    if chunks and chunks[-1][0] == subset:
-                        chunks[-1][1] += codes
-                    else:
-                        chunks.append([subset, codes])
+            chunks = cache.codes(font, run, doc)
             for subset, codes in chunks:
                 if subset != subset_now:
                     subset_now = subset
