@@ -217,6 +217,7 @@ class TextBlock(Flowable):
         self._words = words
         self._lines = lines
         self._width = None
+        self.height = None
         if paragraphs:
             self._space_before = paragraphs[0][0].space_before
         else:
@@ -234,8 +235,10 @@ class TextBlock(Flowable):
     def wrap(self, availWidth, availHeight):
         if self._lines is None or (self._paragraphs and self._width != availWidth):
             self._lines, self._width = self._layout(availWidth), availWidth
-        # The frame adds the first line's space before (and drops it at the top of a page).
-        self.height = sum(line.height for line in self._lines) - self.getSpaceBefore()
+            self.height = None
+        if self.height is None:
+            # The frame adds the first line's space before (and drops it at a page's top).
+            self.height = sum(line.height for line in self._lines) - self._space_before
         return availWidth, self.height
 
     def split(self, availWidth, availHeight):
@@ -246,8 +249,8 @@ class TextBlock(Flowable):
                 break
             used += line.height
             fits += 1
-        if fits == len(lines):
-            return [self]
+        if fits == len(lines):  # only by rounding, as the frame found it too tall: split anyway
+            fits -= 1
         # Move the break back past lines that keep with the next, but never more than a few
         # lines, so a chain of headings can never stop the page from filling.
         least = max(fits - KEEP_AT_MOST, 0)
