@@ -1,15 +1,17 @@
 """A lean ReportLab flowable for long, plain-text documents such as a CPD record.
 
 ReportLab's Paragraph parses markup, re-measures every word each time it wraps, and its text
-object encodes every character as it draws; a record of 2,000 entries (about 800 pages) took
-six seconds of CPU that way. TextBlock takes plain text runs (a font and the words in it),
-breaks lines itself, and measures and encodes each distinct word once per document: the same
-record takes well under a second. Text is never parsed as markup, so nothing a person typed
-needs escaping for ReportLab (the PDF string escaping is done here).
+object encodes and escapes every character in Python as it draws; a record of 2,000 entries
+(about 800 pages) took six seconds of CPU that way. TextBlock takes plain text runs (a font and
+the words in it), breaks lines itself, measures each distinct word once per document and gives
+each character its glyph code once: the same record takes well under a second. Text is never
+parsed as markup, so nothing a person typed needs escaping for ReportLab (the PDF string
+escaping is done here).
 
 Pages break between lines. A heading line and the first line of a paragraph never end a page
 (no heading left alone, no orphan line), and space before a line is dropped at the top of a
-page, as a Paragraph's would be.
+page, as a Paragraph's would be. Lines are ranged left; there is no justification, kerning,
+hyphenation or right-to-left text (Paragraph has none of the last three without extras).
 """
 
 from dataclasses import dataclass
@@ -55,6 +57,7 @@ class WordCache:
         self._first_subset: dict[str, dict[int, str]] = {}  # code points to escaped codes
         self._beyond: dict[str, set[str]] = {}  # characters in the font's later subsets
         self._numbers: dict[float, str] = {}
+        self._doc = None
 
     def widths(self, font: str) -> dict[str, float]:
         """Return the font's table of word widths at size 1 (a space is always in it)."""
@@ -73,6 +76,10 @@ class WordCache:
         module documents drawing with a TrueType font (subsets are numbered per document).
 
         Each character is given its code once; after that a line is one str.translate."""
+        if self._doc is None:
+            self._doc = doc
+        elif doc is not self._doc:  # glyph codes belong to one PDF document
+            raise ValueError("a WordCache serves one document; make a new one for each")
         known = self._known.setdefault(font, set())
         table = self._first_subset.setdefault(font, {})
         beyond = self._beyond.setdefault(font, set())
@@ -208,7 +215,11 @@ def _cut(word: str, font: str, limit: float, cache: WordCache) -> list[str]:
 
 
 class TextBlock(Flowable):
-    """Paragraphs of plain text runs, laid out once and split between lines across pages."""
+    """Paragraphs of plain text runs, laid out once and split between lines across pages.
+
+    paragraphs are (style, runs, heading) triples; a heading keeps with the line after it.
+    The pieces of a split keep the lines laid out for the first width: every frame of the
+    record is the same width."""
 
     def __init__(self, paragraphs: list[tuple[TextStyle, list[Run], bool]], words: WordCache,
                  lines: list[Line] | None = None):
