@@ -78,6 +78,8 @@ class RecordEntry:
             raise ValueError(f"source must be one of {sorted(SOURCES)}, not {self.source!r}")
         if self.minutes < 0:
             raise ValueError("minutes cannot be negative")
+        if self.ends_on < self.starts_on:
+            raise ValueError("an activity cannot end before it starts")
 
 
 @dataclass(frozen=True)

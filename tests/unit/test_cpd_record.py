@@ -6,8 +6,12 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from lms.cpd.pdflayout import TextStyle, WordCache, layout
 from lms.cpd.record import (
     CSV_HEADER,
     Confirmation,
@@ -221,11 +225,13 @@ def test_an_activity_over_several_days_shows_its_first_and_last_day():
     assert dates(date(2026, 3, 3), date(2026, 3, 5)) == "3 March 2026 to 5 March 2026"
 
 
-def test_an_entry_refuses_an_unknown_source_or_negative_minutes():
+def test_an_entry_refuses_an_unknown_source_negative_minutes_or_ending_before_it_starts():
     with pytest.raises(ValueError, match="source"):
         entry(source="import")
     with pytest.raises(ValueError, match="negative"):
         entry(minutes=-5)
+    with pytest.raises(ValueError, match="end before"):
+        entry(starts_on=date(2026, 5, 2), ends_on=date(2026, 5, 1))
 
 
 def csv_rows(text: str) -> list[list[str]]:
@@ -271,3 +277,21 @@ def test_the_csv_neutralises_cells_a_spreadsheet_would_run_as_formulas():
     assert row["What I will change"] == "'-2+3"
     assert row["Topics"] == "'=evil()"
     assert row["Activity type"] == "'\tTab"
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=st.text(st.sampled_from("aiWmé ł\n-"), max_size=300),
+       width=st.floats(min_value=20, max_value=400))
+def test_lines_never_run_wider_than_the_page_and_keep_every_word_in_order(text, width):
+    font_files()
+    style = TextStyle(size=10, leading=13.5, space_before=6)
+    lines = layout(style, [("CpdSans-Bold", "Label:"), ("CpdSans", text)], width, WordCache())
+    for line in lines:
+        drawn = sum(stringWidth(run, font, 10) for font, run in line.runs)
+        letters = "".join(run for _, run in line.runs).strip()
+        # A single letter wider than the line still has to go on one.
+        assert drawn <= width + 0.01 or len(letters) == 1
+    assert without_spaces("".join(run for line in lines for _, run in line.runs)) == (
+        without_spaces("Label:" + text))
+    assert lines[0].space_before == 6
+    assert all(line.space_before == 0 for line in lines[1:])
