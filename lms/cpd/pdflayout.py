@@ -113,7 +113,7 @@ def text_operators(cache: WordCache, doc, lines: list[Line], top: float) -> str:
     ReportLab's text object encodes and escapes every character of every line in Python; this
     translates a line at once. Each line ends with T* (next line down), so most lines need no
     position of their own."""
-    out = ["BT"]
+    out = ["0 g BT"]  # black, whatever colour the canvas was left in
     font_now = subset_now = cursor = None
     for line in lines:
         style = line.style

@@ -217,7 +217,7 @@ def _summary(record: CpdRecord, style: dict[str, ParagraphStyle], width: float) 
     participatory = sum(entry.minutes for entry in record.entries if entry.participatory)
     rows = [
         ("Advocate", record.advocate_name),
-        ("Accreditation number", record.accreditation_number or "None yet"),
+        ("Accreditation number", record.accreditation_number or "None recorded"),
         ("Organisation", record.organisation),
         ("Period", dates(record.period_start, record.period_end)),
         ("Entries", plural(len(record.entries), "entry", "entries")),

@@ -174,10 +174,11 @@ def test_the_same_record_gives_the_same_bytes_and_a_new_date_does_not(long_recor
 
 
 def test_a_record_with_no_entries_is_one_page_that_says_so():
-    pdf = record_pdf(record([]))
+    pdf = record_pdf(record([], accreditation_number=None))
     texts = pages_text(pdf)
     assert len(texts) == 1
     assert "No CPD entries in this period." in texts[0]
+    assert "Accreditation number\nNone recorded" in texts[0]
     assert "0 entries" in texts[0]
     assert "Page 1 of 1" in texts[0]
 
