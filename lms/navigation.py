@@ -39,6 +39,8 @@ def main_nav() -> list[NavItem]:
                              "assessments.staff_index", "/staff/assessments"))
     if roles & {"marker", "moderator", "examiner", "admin"}:
         items.append(NavItem("Course content", "courses.staff_content", "/staff/content"))
+    if roles & {"moderator", "examiner", "admin"}:
+        items.append(NavItem("CPD audits", "cpd.staff_audits", "/staff/cpd"))
     if "org_admin" in roles:
         items.append(NavItem("Your organisation", "organisations.index", "/organisation"))
     if roles & {"admin", "moderator"}:

@@ -11,9 +11,11 @@ from werkzeug.utils import secure_filename
 from assessments.deadlines import LONDON
 from lms.access import allow
 from lms.charts import bar_chart
-from lms.cpd import bp, rules
+from lms.cpd import bp, downloads, rules
 from lms.cpd import services as cpd
 from lms.cpd.models import CpdEvidence
+from lms.cpd.record import record_csv as render_record_csv
+from lms.cpd.record import record_pdf as render_record_pdf
 from lms.db import utcnow
 from lms.extensions import db
 from lms.uploads import EXTENSIONS, Refused, prepare
@@ -263,3 +265,57 @@ def leave_withdraw(leave_id: int):
         flash("Leave withdrawn. It is kept, marked as withdrawn, and no longer reduces the "
               "requirement.", "success")
     return redirect(url_for("cpd.year"))
+
+
+# --------------------------------------------------------------------------- the record
+
+
+def _period():
+    """The period asked for: a CPD year (?year=its start) or a range (?from=&to=).
+    Returns (start, end, year or None), or None when the dates asked for make no sense."""
+    today = date.today()
+    if "from" in request.args or "to" in request.args:
+        first, last = request.args.get("from", ""), request.args.get("to", "")
+        if not (_is_date(first) and _is_date(last)):
+            return None
+        start, end = date.fromisoformat(first), date.fromisoformat(last)
+        return (start, end, None) if start <= end else None
+    chosen = request.args.get("year", "")
+    view = cpd.year_view(current_user, today, date.fromisoformat(chosen)
+                         if _is_date(chosen) else None)
+    return view.year.start, view.year.end, view.year
+
+
+def _record_or_refusal():
+    period = _period()
+    if period is None:
+        return None, (render_template("cpd/record_dates.html"), 422)
+    start, end, year = period
+    return downloads.record_for(current_user, start, end, today=date.today(), year=year), None
+
+
+def _record_name(record, extension: str) -> str:
+    return f"cpd-record-{record.period_start.isoformat()}-to-{record.period_end.isoformat()}" \
+           f".{extension}"
+
+
+@bp.route("/cpd/record.pdf")
+@allow("trainee", "advocate")
+def record_pdf():
+    record, refusal = _record_or_refusal()
+    if refusal:
+        return refusal
+    return Response(render_record_pdf(record), mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{_record_name(record, "pdf")}"',
+        "Cache-Control": "private, no-store"})
+
+
+@bp.route("/cpd/record.csv")
+@allow("trainee", "advocate")
+def record_csv():
+    record, refusal = _record_or_refusal()
+    if refusal:
+        return refusal
+    return Response(render_record_csv(record), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{_record_name(record, "csv")}"',
+        "Cache-Control": "private, no-store"})

@@ -4,6 +4,7 @@ leave, and sees the progress bars and charts; axe is clean and nothing scrolls s
 from datetime import timedelta
 
 import pytest
+from pypdf import PdfReader
 
 from lms.cpd.models import CpdProfile
 from lms.extensions import db
@@ -71,6 +72,12 @@ def test_an_advocate_logs_an_activity_and_a_plan_and_sees_progress(page, axe, ad
     assert page.get_by_role("img", name="Hours by type of activity").is_visible()
     assert page.get_by_role("table", name="Hours by type of activity").is_visible()
     axe.check(page)
+    # The record downloads as a PDF that holds the activity just logged, and not the plan.
+    with page.expect_download() as pdf:
+        page.get_by_role("link", name="PDF", exact=True).click()
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(pdf.value.path()).pages)
+                    .split())
+    assert "Multi-agency training on the NRM" in text and "Regional conference" not in text
     page.set_viewport_size(PHONE)
     no_sideways_scroll(page)
     page.get_by_role("link", name="Log an activity").click()
