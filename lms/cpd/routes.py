@@ -299,23 +299,27 @@ def _record_name(record, extension: str) -> str:
            f".{extension}"
 
 
-@bp.route("/cpd/record.pdf")
-@allow("trainee", "advocate")
-def record_pdf():
+RECORD_FORMATS = {"pdf": (render_record_pdf, "application/pdf"),
+                  "csv": (render_record_csv, "text/csv")}
+
+
+def _download(extension: str):
     record, refusal = _record_or_refusal()
     if refusal:
         return refusal
-    return Response(render_record_pdf(record), mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="{_record_name(record, "pdf")}"',
+    render, mimetype = RECORD_FORMATS[extension]
+    return Response(render(record), mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{_record_name(record, extension)}"',
         "Cache-Control": "private, no-store"})
+
+
+@bp.route("/cpd/record.pdf")
+@allow("trainee", "advocate")
+def record_pdf():
+    return _download("pdf")
 
 
 @bp.route("/cpd/record.csv")
 @allow("trainee", "advocate")
 def record_csv():
-    record, refusal = _record_or_refusal()
-    if refusal:
-        return refusal
-    return Response(render_record_csv(record), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{_record_name(record, "csv")}"',
-        "Cache-Control": "private, no-store"})
+    return _download("csv")
