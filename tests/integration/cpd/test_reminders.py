@@ -176,3 +176,26 @@ def test_no_home_notice_beyond_90_days(app, person_ending_in, days, role):
 def test_home_notice_for_a_trainee_with_one_day_left(app, person_ending_in):
     page = home(app, person_ending_in(1, role="trainee"))
     assert "Your CPD year ends in 1 day," in page
+
+
+def test_batch_progress_matches_the_year_page(app, person_ending_in):
+    """The reminders' one read for everybody gives what the year page computes per person."""
+    from lms.auth.models import User
+    from lms.cpd.models import CpdLeave
+    from lms.cpd.services import progress_of_all, summary
+
+    people = [person_ending_in(days) for days in (5, 60, 200, 364)]
+    with app.app_context():
+        for n, user in enumerate(people):
+            for back in (3, 100, 300, 420):  # some in the year, some in the one before
+                db.session.add(CpdEntry(user_id=user.id, status="logged", title="Study",
+                                        start=TODAY - timedelta(days=back), minutes=60 * (n + 1),
+                                        activity="peer_learning", participatory=True))
+            db.session.add(CpdLeave(user_id=user.id, kind="sickness",
+                                    start=TODAY - timedelta(days=20),
+                                    end=TODAY - timedelta(days=5)))
+        db.session.commit()
+        users = [db.session.get(User, p.id) for p in people]
+        batch = progress_of_all(users, TODAY)
+        assert [batch[u.id] for u in users] == [summary(u, TODAY) for u in users]
+        assert len({batch[u.id].minutes for u in users}) > 1
