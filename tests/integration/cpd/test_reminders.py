@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from lms.audit.models import AuditEvent
 from lms.cpd.models import CpdEntry, CpdProfile, CpdReminder
 from lms.extensions import db
 from tests.conftest import outbox, sign_in
@@ -81,6 +82,10 @@ def test_one_email_at_90_30_and_7_days_none_twice(app, person_ending_in, days):
     assert "http://" in mail.body and "/cpd\n" in mail.body
     assert ".." not in mail.body
     assert reminders_of(app, person) == [(end, days)]
+    with app.app_context():
+        [event] = db.session.scalars(select(AuditEvent)
+                                     .where(AuditEvent.action == "cpd.reminder.sent")).all()
+        assert event.subject_type == "CpdReminder" and event.after["days_before"] == days
     assert run(app) == 0  # a second run the same day sends nothing
     assert len(outbox(app)) == 1
 
@@ -199,3 +204,24 @@ def test_batch_progress_matches_the_year_page(app, person_ending_in):
         batch = progress_of_all(users, TODAY)
         assert [batch[u.id] for u in users] == [summary(u, TODAY) for u in users]
         assert len({batch[u.id].minutes for u in users}) > 1
+
+
+def test_a_refused_message_is_not_recorded_and_goes_next_run(app, person_ending_in,
+                                                             monkeypatch):
+    import smtplib
+
+    from lms.mail.services import send_mail as real
+
+    refused, delivered = person_ending_in(30), person_ending_in(7)
+
+    def flaky(recipient, subject, body):
+        if recipient == refused.email:
+            raise smtplib.SMTPRecipientsRefused({recipient: (450, b"try later")})
+        real(recipient, subject, body)
+
+    monkeypatch.setattr("lms.cpd.reminders.send_mail", flaky)
+    assert run(app) == 1
+    assert reminders_of(app, refused) == [] and len(reminders_of(app, delivered)) == 1
+    monkeypatch.undo()
+    assert run(app) == 1  # the refused one goes on the next run; the delivered one not again
+    assert [m.recipient for m in outbox(app)] == [delivered.email, refused.email]
