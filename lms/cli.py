@@ -1,4 +1,4 @@
-"""Command-line tools: flask --app lms db|demo ..."""
+"""Command-line tools: flask --app lms db|demo|courses|cpd ..."""
 
 from pathlib import Path
 
@@ -21,7 +21,10 @@ def alembic_config() -> AlembicConfig:
 
 
 def register_cli(app: Flask) -> None:
+    from lms.cpd.cli import register_cpd_cli
+
     register_course_cli(app)
+    register_cpd_cli(app)
 
     @app.cli.group()
     def db():

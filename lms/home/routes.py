@@ -34,10 +34,12 @@ def index():
             .options(selectinload(Employment.organisation)).order_by(Employment.start_date)
         ).all()
     if roles & {"trainee", "advocate"}:
+        from lms.cpd.reminders import notice_for
         from lms.cpd.rules import hours_text
         from lms.cpd.services import summary
 
         context["cpd"], context["cpd_hours"] = summary(current_user, today), hours_text
+        context["cpd_notice"] = notice_for(context["cpd"], today)
     if "org_admin" in roles:
         context["organisations"] = administered_organisations(current_user, today)
     if roles & {"marker", "moderator", "examiner", "admin"}:
