@@ -36,7 +36,7 @@ def _entry(user: User, title: str, start: date, hours: float, activity: str, *,
 def load_demo_cpd(advocate: User, organisation: HostOrganisation, manager: User,
                   today: date) -> None:
     """Give the demo advocate a profile, an employer and two CPD years of entries."""
-    accredited = today - timedelta(days=548)
+    accredited = today - timedelta(days=650)  # this CPD year ends in about 80 days, short
     db.session.add(CpdProfile(user_id=advocate.id, accredited_on=accredited))
     db.session.add(Employment(user=advocate, organisation=organisation,
                               job_title="Independent Modern Slavery Advocate",

@@ -27,6 +27,7 @@ def test_demo_advocate_has_a_year_met_and_a_year_short(app):
     assert "You have met this year" in earlier and "22 hours of 20 hours" in earlier
     home = client.get("/").get_data(as_text=True)
     assert "Your CPD this year" in home and "requirement met" not in home
+    assert 'id="cpd-reminder"' in home  # the year ends within 90 days, short: she is told
     trainee = app.test_client()
     trainee.post("/sign-in", data={"email": "trainee@example.org", "password": DEMO_PASSWORD,
                                    "csrf_token": csrf_token(trainee)})
