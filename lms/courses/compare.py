@@ -156,7 +156,8 @@ def _module_changes(old: dict, new: dict) -> list[Change]:
     om, nm = old.get("meta", {}), new.get("meta", {})
     for key, what in (("summary", "Summary"), ("pass_mark", "Pass mark"),
                       ("component_minimum", "Component minimum"),
-                      ("content_notes", "Content notes"), ("authors", "Authors")):
+                      ("content_notes", "Content notes"), ("authors", "Authors"),
+                      ("cpd_hours", "CPD hours"), ("cpd_topics", "CPD topic areas")):
         _field(changes, what, om.get(key), nm.get(key))
     added, removed, both = _keyed(om.get("outcomes", []), nm.get("outcomes", []), "id")
     changes += [Change(f"Outcome {o['id']} added", "", o.get("text", "")) for o in added]

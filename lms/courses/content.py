@@ -9,6 +9,7 @@ from pathlib import Path
 
 from assessments.scenario import JURISDICTIONS, validate_scenario, variant_problem
 from lms.courses.render import Rendered, render_markdown
+from lms.cpd.rules import TOPIC_AREAS, module_hours_problem
 from lms.vocab import SPECIALISMS
 
 LESSON_FILE = re.compile(r"^(\d{2})-([a-z0-9-]+)\.md$")
@@ -245,6 +246,7 @@ def _check_module_meta(module: ModuleContent) -> list[Problem]:
         if not outcome.get("id") or not outcome.get("text"):
             problems.append(Problem(path, line_of(text, r"^\[\[outcomes\]\]"),
                                     "every outcome needs an id and a text"))
+    problems.extend(_cpd_problems(meta, path, text))
     components = meta.get("components", [])
     if components and sum(c.get("weight", 0) for c in components) != 100:
         problems.append(Problem(path, line_of(text, r"^\[\[components\]\]"),
@@ -264,6 +266,19 @@ def _check_module_meta(module: ModuleContent) -> list[Problem]:
         if unknown:
             problems.append(Problem(path, line, f"component names unknown outcomes "
                                                 f"{sorted(unknown)}"))
+    return problems
+
+
+def _cpd_problems(meta: dict, path: Path, text: str) -> list[Problem]:
+    """The optional CPD metadata: the hours a completed module counts for, and its topics."""
+    problems = []
+    if "cpd_hours" in meta and (why := module_hours_problem(meta["cpd_hours"])):
+        problems.append(Problem(path, line_of(text, "^cpd_hours"), why))
+    topics = meta.get("cpd_topics", [])
+    if not isinstance(topics, list) or any(t not in TOPIC_AREAS for t in topics):
+        problems.append(Problem(path, line_of(text, "^cpd_topics"),
+                                f"'cpd_topics' is a list of CPD topic areas: "
+                                f"{', '.join(TOPIC_AREAS)}"))
     return problems
 
 

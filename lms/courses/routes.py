@@ -24,6 +24,8 @@ from lms.courses.services import (
     record_check,
     study_for,
 )
+from lms.cpd.module_entries import log_module_completion
+from lms.cpd.rules import hours_text
 from lms.extensions import db
 
 
@@ -113,9 +115,15 @@ def done(slug: str, lesson_slug: str):
     _who, module, _version, study, lesson = _lesson(slug, lesson_slug)
     finished = request.form.get("done") != "0"
     mark_done(current_user, lesson, finished)
+    # The last lesson done completes the module: it becomes a CPD entry. Marking a lesson not
+    # done later leaves that entry (see lms.cpd.module_entries).
+    entry = log_module_completion(current_user, module) if finished else None
     db.session.commit()
     flash(f"'{lesson.title}' marked as done." if finished else
           f"'{lesson.title}' marked as not done.", "success")
+    if entry is not None:
+        flash(f"You have completed the module. It is in your CPD as "
+              f"{hours_text(entry.minutes)} of self-directed study.", "success")
     target = request.form.get("next")
     if finished and target:
         return redirect(url_for("courses.lesson", slug=slug, lesson_slug=target))

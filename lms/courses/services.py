@@ -62,6 +62,8 @@ def _new_version(module: Module, content: ModuleContent, number: int) -> ModuleV
             "summary", "authors", "outcomes", "components", "content_notes", "pass_mark",
             "component_minimum")}),
     )
+    # CPD metadata only when the module sets it, so versions without it compare as before.
+    version.meta.update(_jsonable({k: meta[k] for k in ("cpd_hours", "cpd_topics") if k in meta}))
     db.session.add(version)
     db.session.flush()
     for lesson in content.lessons:

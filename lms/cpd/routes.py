@@ -107,6 +107,10 @@ def entry(entry_id: int):
 
 def _save(entry):
     typed = cpd.Typed.from_form(request.form)
+    platform = entry is not None and entry.source == "module"
+    if platform:  # a completed module's dates and hours come from the platform, not the form
+        saved = cpd.Typed.from_entry(entry)
+        typed.start, typed.end, typed.hours = saved.start, saved.end, saved.hours
     action = request.form.get("action", "draft")
     if action == "autosave":
         return _autosave(entry, typed)
@@ -116,6 +120,10 @@ def _save(entry):
     if entry is not None and _version() != entry.version:
         return _form(entry, typed, conflict=cpd.Typed.from_entry(entry), status=409)
     values, problems = cpd.problems_for(typed, status, date.today())
+    if platform:
+        values.update(start=entry.start, end=entry.end, minutes=entry.minutes)
+        for name in ("start", "end", "minutes"):
+            problems.pop(name, None)
     upload, attach = request.files.get("attachment"), None
     if upload and upload.filename:
         data = upload.read()

@@ -640,3 +640,22 @@ def draw_sample(eligible_ids: Iterable[int], seed: str | int,
     rest = [i for i in pool if i not in chosen]
     wanted = max(0, sample_size(len(pool), rate, minimum) - len(chosen))
     return sorted([*chosen, *random.Random(seed).sample(rest, min(wanted, len(rest)))])
+
+
+def module_minutes(cpd_hours: object, lesson_minutes: Iterable[int]) -> int:
+    """Return the CPD minutes a completed module counts for: its `cpd_hours` when the module
+    sets them, else its lessons' study minutes added up and rounded up to the quarter hour."""
+    if cpd_hours is not None:
+        return int(Fraction(str(cpd_hours)) * 60)
+    return _up_to_quarter(Fraction(sum(lesson_minutes)))
+
+
+def module_hours_problem(value: object) -> str | None:
+    """Return why a module's `cpd_hours` cannot be used, or None when it is a positive number
+    of hours in quarter-hour steps."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return "'cpd_hours' must be a number of hours, for example 6 or 7.5"
+    hours = Fraction(str(value))
+    if hours <= 0 or (hours * 4).denominator != 1:
+        return "'cpd_hours' must be more than 0, in quarter-hour steps (6, 6.25, 6.5 or 6.75)"
+    return None

@@ -59,6 +59,13 @@ def test_module_outcomes_components_and_credits_are_reported():
     assert not result.lessons_changed and not result.scenarios_changed
 
 
+def test_cpd_hours_and_topics_set_on_a_new_version_are_reported():
+    old, new = version(), version()
+    new["meta"].update(cpd_hours=6.5, cpd_topics=["safeguarding"])
+    assert compare_versions(old, new).module == [
+        Change("CPD hours", "", "6.5"), Change("CPD topic areas", "", "safeguarding")]
+
+
 def test_lessons_added_removed_and_changed_with_a_line_diff_of_the_markdown():
     old, new = version(), version()
     new["lessons"] = [lesson("nrm", "The National Referral Mechanism",
