@@ -141,20 +141,3 @@ def register_course_cli(app: Flask) -> None:
         for row in rows:
             click.echo("  ".join(str(row[c]).ljust(w) for c, w in zip(columns, widths,
                                                                         strict=True)))
-
-
-def register_cpd_cli(app: Flask) -> None:
-    @app.cli.group()
-    def cpd():
-        """CPD records kept by the platform."""
-
-    @cpd.command("backfill-modules")
-    def cpd_backfill_modules():
-        """Make the CPD entries for modules completed before the platform made them."""
-        from lms.cpd.module_entries import backfill_module_entries
-        from lms.extensions import db
-
-        made = backfill_module_entries()
-        db.session.commit()
-        click.echo(f"Made {plural(made, 'CPD entry', 'CPD entries')} for modules completed "
-                   "on the platform.")

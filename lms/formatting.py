@@ -37,6 +37,11 @@ def uk_date(value: date | datetime | str | None) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def uk_month(day: date) -> str:
+    """A month as a heading or a chart label says it: "November 2026"."""
+    return f"{day:%B} {day.year}"
+
+
 def uk_datetime(moment: datetime | None, *, seconds: bool = False) -> str:
     """30 October 2026, 17:00 in UK time (17:00:05 with seconds, for the audit log)."""
     if moment is None:

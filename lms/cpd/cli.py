@@ -12,7 +12,7 @@ from lms.formatting import plural, uk_date
 def register_cpd_cli(app: Flask) -> None:
     @app.cli.group()
     def cpd():
-        """CPD jobs: reminders."""
+        """CPD jobs: reminders, and entries for modules completed on the platform."""
 
     @cpd.command("reminders")
     @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
@@ -26,3 +26,14 @@ def register_cpd_cli(app: Flask) -> None:
         sent = send_due_reminders(day)
         db.session.commit()
         click.echo(f"{plural(sent, 'CPD reminder')} sent ({uk_date(day)}).")
+
+    @cpd.command("backfill-modules")
+    def cpd_backfill_modules():
+        """Make the CPD entries for modules completed before the platform made them."""
+        from lms.cpd.module_entries import backfill_module_entries
+        from lms.extensions import db
+
+        made = backfill_module_entries()
+        db.session.commit()
+        click.echo(f"Made {plural(made, 'CPD entry', 'CPD entries')} for modules completed "
+                   "on the platform.")
