@@ -11,7 +11,7 @@ from sqlalchemy import event, select
 from lms.extensions import db
 from tests.conftest import csrf_token, outbox, post_form, sign_in
 
-LINK_RE = re.compile(r"http://localhost/cpd/confirm/([A-Za-z0-9_-]+)")
+LINK_RE = re.compile(r"https?://[^/\s]+/cpd/confirm/([A-Za-z0-9_-]+)")  # any site address
 TODAY = date.today()
 PRIVATE = "I practised a first meeting with a colleague playing a survivor"
 
