@@ -78,6 +78,11 @@ def test_an_advocate_logs_an_activity_and_a_plan_and_sees_progress(page, axe, ad
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(pdf.value.path()).pages)
                     .split())
     assert "Multi-agency training on the NRM" in text and "Regional conference" not in text
+    with page.expect_download() as sheet:
+        page.get_by_role("link", name="CSV (spreadsheet)").click()
+    with open(sheet.value.path(), encoding="utf-8") as downloaded:
+        rows = downloaded.read()
+    assert "Multi-agency training on the NRM" in rows and "Regional conference" not in rows
     page.set_viewport_size(PHONE)
     no_sideways_scroll(page)
     page.get_by_role("link", name="Log an activity").click()
