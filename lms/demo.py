@@ -67,7 +67,7 @@ def load_demo(*, only_if_empty: bool = False, today: date | None = None) -> bool
         people[email] = _person(email, name, roles, password)
     for email, name, *_ in TRAINEES:
         people[email] = _person(email, name, ["trainee"], password)
-    from lms.cpd.demo import ADVOCATE, load_demo_cpd
+    from lms.cpd.demo import ADVOCATE, load_demo_cpd, load_demo_cpd_requests
 
     people[ADVOCATE[0]] = _person(*ADVOCATE, ["advocate"], password)
     db.session.flush()
@@ -87,6 +87,8 @@ def load_demo(*, only_if_empty: bool = False, today: date | None = None) -> bool
     db.session.add(Employment(user=people["orgadmin@example.org"], organisation=accredited,
                               job_title="Services manager", start_date=date(2021, 4, 1)))
     load_demo_cpd(people[ADVOCATE[0]], accredited, people["orgadmin@example.org"], today)
+    load_demo_cpd_requests(people[ADVOCATE[0]], accredited, people["orgadmin@example.org"],
+                           people["moderator@example.org"], today)
     db.session.flush()
     _demo_progress(people["trainee@example.org"])
     _demo_progress(people["kofi.mensah@example.org"], lessons=1)

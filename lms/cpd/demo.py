@@ -90,3 +90,28 @@ def load_demo_cpd(advocate: User, organisation: HostOrganisation, manager: User,
     db.session.add(CpdLeave(user_id=advocate.id, kind="sickness",
                             start=today - timedelta(days=80), end=today - timedelta(days=66),
                             note="Two weeks off sick"))
+
+
+def load_demo_cpd_requests(advocate: User, organisation: HostOrganisation, confirmer: User,
+                           moderator: User, today: date) -> None:
+    """An open confirmation request to the organisation's manager, and this year's audit with
+    the demo advocate drawn, so the confirmer's dashboard and the staff audit pages show work."""
+    from fractions import Fraction
+
+    from flask import current_app
+    from sqlalchemy import select
+
+    from lms.cpd.audits import run_audit
+    from lms.cpd.confirmations import request_confirmation
+
+    db.session.flush()
+    entry = db.session.scalar(select(CpdEntry).where(
+        CpdEntry.user_id == advocate.id, CpdEntry.status == "logged",
+        CpdEntry.confirmed_at.is_(None)).order_by(CpdEntry.start.desc()))
+    with current_app.test_request_context():  # the emailed links are built with url_for
+        if entry is not None:
+            request_confirmation(entry, name=confirmer.name, role="Services manager",
+                                 organisation=organisation.name, email=confirmer.email,
+                                 actor=advocate)
+        run_audit("CPD audit (demo)", Fraction(1, 40), 1, today + timedelta(days=42),
+                  moderator, today)

@@ -32,3 +32,30 @@ def test_demo_advocate_has_a_year_met_and_a_year_short(app):
     trainee.post("/sign-in", data={"email": "trainee@example.org", "password": DEMO_PASSWORD,
                                    "csrf_token": csrf_token(trainee)})
     assert "0 hours of 20 hours" in trainee.get("/cpd").get_data(as_text=True)
+
+
+def demo_client(app, email):
+    client = app.test_client()
+    client.post("/sign-in", data={"email": email, "password": DEMO_PASSWORD,
+                                  "csrf_token": csrf_token(client)})
+    return client
+
+
+def test_the_demo_gives_the_confirmer_and_the_audit_something_to_show(app):
+    with app.app_context():
+        load_demo(today=date.today())
+        db.session.commit()
+        from sqlalchemy import select
+
+        from lms.organisations.models import HostOrganisation
+
+        org_id = db.session.scalar(select(HostOrganisation.id).where(
+            HostOrganisation.name == "Northbridge Survivor Support"))
+    manager = demo_client(app, "orgadmin@example.org")
+    page = manager.get(f"/organisations/{org_id}/cpd").get_data(as_text=True)
+    assert "Amira Haddad" in page and "Waiting for your confirmation" in page
+    lead = demo_client(app, "moderator@example.org")
+    audits = lead.get("/staff/cpd/audits").get_data(as_text=True)
+    assert "CPD audit (demo)" in audits
+    advocate = demo_client(app, "advocate@example.org")
+    assert "CPD audit (demo)" in advocate.get("/cpd/audit").get_data(as_text=True)
