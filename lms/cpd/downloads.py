@@ -9,27 +9,33 @@ from lms.cpd import services as cpd
 from lms.cpd.models import CpdEntry
 from lms.cpd.record import Confirmation, CpdRecord, RecordEntry
 from lms.extensions import db
+from lms.formatting import plural
 from lms.organisations.models import Employment
 
 
-def record_for(user, start: date, end: date, *, today: date,
-               year: rules.CpdYear | None = None) -> CpdRecord:
-    """The logged entries whose last day falls in [start, end], with the year's requirement
-    and progress when the period is one CPD year, and totals when it is any other range."""
+def year_record(user, view: cpd.YearView, today: date) -> CpdRecord:
+    """One CPD year's record: its logged entries, requirement and progress, from the same
+    reading of the person's entries as the year page."""
+    entries = sorted(view.logged, key=lambda e: (e.start, e.id))
+    return _record(user, view.year.start, view.year.end, _requirement_lines(view.progress),
+                   _progress_lines(view.progress), entries, today)
+
+
+def range_record(user, start: date, end: date, today: date) -> CpdRecord:
+    """The logged entries whose last day falls in [start, end], with their totals."""
     entries = [e for e in db.session.scalars(
         select(CpdEntry).where(CpdEntry.user_id == user.id, CpdEntry.status == "logged",
                                CpdEntry.start <= end).order_by(CpdEntry.start, CpdEntry.id))
         if start <= (e.end or e.start) <= end]
-    if year is not None:
-        view = cpd.year_view(user, today, year.start)
-        requirements, progress = _requirement_lines(view.progress), _progress_lines(
-            view.progress)
-    else:
-        minutes = sum(e.minutes or 0 for e in entries)
-        requirements = ("A range of dates, not one CPD year: the yearly requirement is shown "
-                        "on each year's record.",)
-        progress = (f"Logged in this range: {rules.hours_text(minutes)} in "
-                    f"{len(entries)} {'entry' if len(entries) == 1 else 'entries'}.",)
+    minutes = sum(e.minutes or 0 for e in entries)
+    requirements = ("A range of dates, not one CPD year: the yearly requirement is shown on "
+                    "each year's record.",)
+    progress = (f"Logged in this range: {rules.hours_text(minutes)} in "
+                f"{plural(len(entries), 'entry', 'entries')}.",)
+    return _record(user, start, end, requirements, progress, entries, today)
+
+
+def _record(user, start, end, requirements, progress, entries, today) -> CpdRecord:
     return CpdRecord(
         advocate_name=user.name, accreditation_number=None, organisation=_employer(user),
         period_start=start, period_end=end, requirements=requirements, progress=progress,

@@ -278,28 +278,21 @@ def leave_withdraw(leave_id: int):
 # --------------------------------------------------------------------------- the record
 
 
-def _period():
-    """The period asked for: a CPD year (?year=its start) or a range (?from=&to=).
-    Returns (start, end, year or None), or None when the dates asked for make no sense."""
+def _record_or_refusal():
+    """The record asked for: a CPD year (?year=its start) or a range (?from=&to=); a range
+    whose dates make no sense is refused plainly."""
     today = date.today()
     if "from" in request.args or "to" in request.args:
         first, last = request.args.get("from", ""), request.args.get("to", "")
-        if not (_is_date(first) and _is_date(last)):
-            return None
-        start, end = date.fromisoformat(first), date.fromisoformat(last)
-        return (start, end, None) if start <= end else None
+        if not (_is_date(first) and _is_date(last)) or (
+                date.fromisoformat(first) > date.fromisoformat(last)):
+            return None, (render_template("cpd/record_dates.html"), 422)
+        return downloads.range_record(current_user, date.fromisoformat(first),
+                                      date.fromisoformat(last), today), None
     chosen = request.args.get("year", "")
-    view = cpd.year_view(current_user, today, date.fromisoformat(chosen)
-                         if _is_date(chosen) else None)
-    return view.year.start, view.year.end, view.year
-
-
-def _record_or_refusal():
-    period = _period()
-    if period is None:
-        return None, (render_template("cpd/record_dates.html"), 422)
-    start, end, year = period
-    return downloads.record_for(current_user, start, end, today=date.today(), year=year), None
+    view = cpd.year_view(current_user, today,
+                         date.fromisoformat(chosen) if _is_date(chosen) else None)
+    return downloads.year_record(current_user, view, today), None
 
 
 def _record_name(record, extension: str) -> str:
