@@ -12,7 +12,15 @@ from lms import limits, vocab
 from lms.access import declared_access
 from lms.courses.render import render_user_markdown
 from lms.extensions import csrf, db, limiter, login_manager
-from lms.formatting import plural, scroll_tables, sentence, uk_date, uk_datetime, uk_month
+from lms.formatting import (
+    plural,
+    scroll_tables,
+    sentence,
+    uk_date,
+    uk_datetime,
+    uk_iso_date,
+    uk_month,
+)
 from lms.vocab import JURISDICTIONS, ROLES, SPECIALISMS, label
 
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -187,6 +195,7 @@ def _register_templates(app: Flask) -> None:
     # One way to write dates, times, counts and sentence ends (lms/formatting.py).
     app.jinja_env.filters["uk_date"] = uk_date
     app.jinja_env.filters["uk_month"] = uk_month
+    app.jinja_env.filters["uk_iso_date"] = uk_iso_date
     app.jinja_env.filters["uk_datetime"] = uk_datetime
     app.jinja_env.filters["plural"] = plural
     app.jinja_env.filters["sentence"] = sentence

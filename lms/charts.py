@@ -13,6 +13,8 @@ from statistics import fmean, median, stdev
 
 from markupsafe import Markup
 
+from lms.formatting import plural
+
 WIDTH = 400
 INK = "#0b0c0c"  # text and axes: 19:1 on white
 MUTED = "#505a5f"  # 7:1 on white
@@ -60,10 +62,6 @@ def number(value: float | None, places: int = 1) -> str:
         return "none"
     shown = f"{value:,.{places}f}"
     return shown[:-(places + 1)] if places and shown.endswith("." + "0" * places) else shown
-
-
-def plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count:,} {one if count == 1 else (many or one + 's')}"
 
 
 def spread_words(stats: Spread, noun: str = "mark", unit: str = "") -> str:

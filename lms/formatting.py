@@ -37,6 +37,11 @@ def uk_date(value: date | datetime | str | None) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def uk_iso_date(moment: datetime) -> str:
+    """The UK calendar day of a moment, as a date input's value wants it (YYYY-MM-DD)."""
+    return _in_london(moment).date().isoformat()
+
+
 def uk_month(day: date) -> str:
     """A month as a heading or a chart label says it: "November 2026"."""
     return f"{day:%B} {day.year}"

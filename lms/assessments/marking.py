@@ -31,6 +31,7 @@ from lms.audit.services import record
 from lms.auth.models import RoleGrant, User
 from lms.db import utcnow
 from lms.extensions import db
+from lms.formatting import plural
 from lms.mail.services import send_mail
 
 MARKED_STATES = ("in_marking", "marked", "moderated", "ready", "released")
@@ -338,7 +339,7 @@ def approve(assessment: Assessment, actor) -> int:
 
 def pieces(count: int, *, verb: bool = False) -> str:
     """Say '1 piece of work (is)' or '3 pieces of work (are)'."""
-    words = f"{count} piece{'' if count == 1 else 's'} of work"
+    words = plural(count, "piece of work", "pieces of work")
     return f"{words} {'is' if count == 1 else 'are'}" if verb else words
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from assessments.deadlines import london_deadline
+from assessments.deadlines import LONDON, london_deadline
 from assessments.marks import band, compare_marks
 from assessments.scenario import recommended_path, stages_by_id
 from lms import limits
@@ -103,7 +103,7 @@ def mark(submission_id: int, role: str):
     if request.method == "GET":
         return _marking_page(submission, role)
     # Bad input is refused whole and the page comes back with every mark and word typed.
-    form, rubric = request.form, (submission.assessment.scenario or {}).get("rubric", [])
+    form, rubric = request.form, (submission.scenario or {}).get("rubric", [])
     complete = form.get("action") == "complete"
     marks, problems = criterion_marks(form, rubric, complete=complete)
     problems.update(feedback_problems(form, rubric))
@@ -367,7 +367,8 @@ def extensions(assessment_id: int):
             try:
                 until = london_deadline(datetime.strptime(request.form.get("until", ""),
                                                           "%Y-%m-%d").date(),
-                                        extension.requested_until.time())
+                                        # the UK time of day asked for, not UTC's
+                                        extension.requested_until.astimezone(LONDON).time())
             except ValueError:
                 flash("Enter the new deadline as a date.", "error")
                 return redirect(url_for("assessments.extensions", assessment_id=assessment.id))

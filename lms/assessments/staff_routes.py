@@ -18,6 +18,7 @@ from lms.audit.services import record
 from lms.cohorts.models import Cohort
 from lms.courses.models import Module, ModuleVersion
 from lms.extensions import db
+from lms.formatting import uk_date
 
 SETTERS = ("moderator",)
 
@@ -39,10 +40,6 @@ def _components():
     versions = db.session.scalars(select(ModuleVersion).join(
         Module, Module.current_version_id == ModuleVersion.id).order_by(ModuleVersion.position))
     return {f"{v.id}:{c['id']}": (v, c) for v in versions for c in v.meta["components"]}
-
-
-def _day(instant) -> str:
-    return instant.astimezone(LONDON).strftime("%-d %B %Y")
 
 
 @bp.route("/staff/assessments/new", methods=["GET", "POST"])
@@ -69,7 +66,7 @@ def staff_new():
         if same := duplicate_of(form.cohort_id.data, version.module_id, component["id"]):
             form.component.errors.append(
                 f"{component['title']} is already set for this cohort (deadline "
-                f"{_day(same.deadline)}). Change that assessment's deadline, or withdraw it "
+                f"{uk_date(same.deadline)}). Change that assessment's deadline, or withdraw it "
                 "first.")
         if not form.errors:
             return _set(form, version, component, deadline, variants)

@@ -9,7 +9,7 @@ notes flag anything is due sooner (`flagged_months`). courses/FORMAT.md states t
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from lms.courses.rules import review_due_on
 
@@ -111,7 +111,3 @@ def counts(scheduled: list[Scheduled]) -> dict[str, int]:
     return {"overdue": sum(s.status == "overdue" for s in scheduled),
             "soon": sum(s.status == "soon" for s in scheduled),
             "flagged": sum(bool(s.facts) for s in scheduled), "all": len(scheduled)}
-
-
-def soon_limit(today: date) -> date:
-    return today + timedelta(days=SOON_DAYS)
