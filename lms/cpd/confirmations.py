@@ -14,8 +14,8 @@ from lms.audit.services import record
 from lms.auth.models import User
 from lms.auth.services import normalise_email
 from lms.cpd import rules
-from lms.cpd.models import CpdConfirmation, CpdEntry, CpdLeave, CpdProfile
-from lms.cpd.services import scheme_history
+from lms.cpd.models import CpdConfirmation, CpdEntry
+from lms.cpd.services import progress_of_all
 from lms.db import utcnow
 from lms.extensions import db
 from lms.formatting import uk_date
@@ -164,11 +164,11 @@ class AdvocateSummary:
     """One advocate's current CPD year against the requirement, as an organisation sees it."""
 
     employment: Employment
-    progress: rules.Progress | None  # None: no accreditation date to anchor the year on
+    progress: rules.Progress  # the year on their own CPD page, however it is anchored
 
     @property
     def met(self) -> bool:
-        return self.progress is not None and not self.progress.shortfalls
+        return self.progress.met
 
 
 def organisation_summary(org_id: int, today: date) -> list[AdvocateSummary]:
@@ -182,37 +182,8 @@ def organisation_summary(org_id: int, today: date) -> list[AdvocateSummary]:
     ids = [e.user_id for e in employments]
     if not ids:
         return []
-    history = scheme_history()
-    accredited = dict(db.session.execute(
-        select(CpdProfile.user_id, CpdProfile.accredited_on).where(CpdProfile.user_id.in_(ids))
-    ).all())
-    years = {}
-    for uid in ids:
-        try:
-            years[uid] = rules.year_of(today, history, accredited.get(uid))
-        except ValueError:  # the anniversary rule, and no accreditation date yet
-            years[uid] = None
-    starts = [y.start for y in years.values() if y]
-    entries: dict[int, list[rules.Entry]] = {uid: [] for uid in ids}
-    leave: dict[int, list[rules.Leave]] = {uid: [] for uid in ids}
-    if starts:
-        for row in db.session.scalars(select(CpdEntry).where(
-                CpdEntry.user_id.in_(ids), CpdEntry.status == "logged",
-                func.coalesce(CpdEntry.end, CpdEntry.start) >= min(starts))):
-            entries[row.user_id].append(row.rule())
-        for row in db.session.scalars(select(CpdLeave).where(
-                CpdLeave.user_id.in_(ids), CpdLeave.withdrawn_at.is_(None),
-                CpdLeave.end >= min(starts))):
-            leave[row.user_id].append(row.rule())
-    out = []
-    for employment in employments:
-        year = years[employment.user_id]
-        progress = None
-        if year is not None:
-            req = rules.requirement(history, year, leave[employment.user_id])
-            progress = rules.progress(entries[employment.user_id], req)
-        out.append(AdvocateSummary(employment, progress))
-    return out
+    progress = progress_of_all([e.user for e in employments], today)  # as on their own page
+    return [AdvocateSummary(e, progress[e.user_id]) for e in employments]
 
 
 def awaiting(org_id: int, confirmer, today: date) -> list[CpdConfirmation]:

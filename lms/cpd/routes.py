@@ -19,6 +19,7 @@ from lms.cpd.record import record_pdf as render_record_pdf
 from lms.db import utcnow
 from lms.extensions import db
 from lms.uploads import EXTENSIONS, Refused, prepare
+from lms.validators import length_problem
 
 SAVED = {"draft": "Draft saved. You can come back to it from any device.",
          "planned": "Plan saved. Log it when you have done the activity.",
@@ -201,9 +202,7 @@ def _withdraw_refused(found, problem):
 def _reason_problem(reason: str, what: str) -> str | None:
     if not reason:
         return f"Enter {what}"
-    if len(reason) > cpd.REASON:
-        return f"The reason must be {cpd.REASON} characters or fewer"
-    return None
+    return length_problem(reason, cpd.REASON, "The reason")
 
 
 @bp.route("/cpd/entries/<int:entry_id>/unconfirm", methods=["POST"])
@@ -268,7 +267,7 @@ def leave_withdraw(leave_id: int):
     if row is None:
         abort(404)
     if row.withdrawn_at is None:
-        cpd.withdraw_leave(row, request.form.get("reason", "").strip()[:cpd.REASON])
+        cpd.withdraw_leave(row, "")  # the year page's button asks for no reason
         db.session.commit()
         flash("Leave withdrawn. It is kept, marked as withdrawn, and no longer reduces the "
               "requirement.", "success")

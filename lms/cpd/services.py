@@ -9,22 +9,22 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from lms import limits
 from lms.audit.services import record
 from lms.cpd import rules
 from lms.cpd.models import CpdEntry, CpdEvidence, CpdLeave, CpdProfile, CpdScheme
 from lms.db import utcnow
 from lms.extensions import db
+from lms.validators import length_problem
 
-# Text limits for CPD forms (kept here so the CPD helpers do not collide in lms/limits.py).
-TITLE = 200
-REFLECTION = 10_000
-LEAVE_NOTE = 2_000
-REASON = 500
+TITLE, REFLECTION = limits.CPD_TITLE, limits.CPD_REFLECTION
+LEAVE_NOTE, REASON = limits.CPD_LEAVE_NOTE, limits.REASON
 MAX_EVIDENCE = 10  # files on one entry
 
 BUTTONS = {"draft": "draft", "plan": "planned", "log": "logged"}
 FIELDS = ("title", "start", "end", "minutes", "activity", "participatory", "topics",
-          "what_happened", "what_i_learned", "how_practice_changes", "status")
+          "what_happened", "what_i_learned", "how_practice_changes", "shared_with_employer",
+          "status")
 REFLECTION_PARTS = {"what_happened": "What I did",
                     "what_i_learned": "What I learned",
                     "how_practice_changes": "How it changes my practice"}
@@ -195,6 +195,7 @@ class Typed:
     what_happened: str = ""
     what_i_learned: str = ""
     how_practice_changes: str = ""
+    shared_with_employer: bool = False
 
     @classmethod
     def from_form(cls, form) -> "Typed":
@@ -205,7 +206,8 @@ class Typed:
                    topics=form.getlist("topics"),
                    what_happened=form.get("what_happened", ""),
                    what_i_learned=form.get("what_i_learned", ""),
-                   how_practice_changes=form.get("how_practice_changes", ""))
+                   how_practice_changes=form.get("how_practice_changes", ""),
+                   shared_with_employer=form.get("shared_with_employer") in ("1", "on"))
 
     @classmethod
     def from_entry(cls, entry: CpdEntry) -> "Typed":
@@ -216,7 +218,8 @@ class Typed:
                    activity=entry.activity or "", participatory=entry.participatory,
                    topics=list(entry.topics or ()), what_happened=entry.what_happened,
                    what_i_learned=entry.what_i_learned,
-                   how_practice_changes=entry.how_practice_changes)
+                   how_practice_changes=entry.how_practice_changes,
+                   shared_with_employer=entry.shared_with_employer)
 
 
 def _date(text: str) -> date | None:
@@ -239,18 +242,18 @@ def read_typed(typed: Typed) -> tuple[dict, dict[str, str]]:
         problems["minutes"] = "Enter the hours as a number, for example 1.5"
     if not typed.title:
         problems["title"] = "Enter a title for the activity"
-    elif len(typed.title) > TITLE:
-        problems["title"] = f"The title must be {TITLE} characters or fewer"
+    elif problem := length_problem(typed.title, TITLE, "The title"):
+        problems["title"] = problem
     for name, label in REFLECTION_PARTS.items():
-        if len(getattr(typed, name)) > REFLECTION:
-            problems[name] = f"{label} must be {REFLECTION:,} characters or fewer"
-    values = {"title": typed.title[:TITLE], "start": start, "end": end, "minutes": minutes,
+        if problem := length_problem(getattr(typed, name), REFLECTION, label):
+            problems[name] = problem
+    values = {"title": typed.title, "start": start, "end": end, "minutes": minutes,
               "activity": typed.activity if typed.activity in rules.ACTIVITY_TYPES else None,
               "participatory": typed.participatory,
               "topics": [t for t in rules.TOPIC_AREAS if t in typed.topics],
-              "what_happened": typed.what_happened[:REFLECTION],
-              "what_i_learned": typed.what_i_learned[:REFLECTION],
-              "how_practice_changes": typed.how_practice_changes[:REFLECTION]}
+              "what_happened": typed.what_happened, "what_i_learned": typed.what_i_learned,
+              "how_practice_changes": typed.how_practice_changes,
+              "shared_with_employer": typed.shared_with_employer}
     return values, problems
 
 
@@ -267,8 +270,6 @@ def problems_for(typed: Typed, status: str, today: date) -> tuple[dict, dict[str
                             topics=frozenset(typed.topics), status=status, end=values["end"])
     for name, message in rules.entry_problems(candidate, today).items():
         problems.setdefault(name, message)
-    if typed.activity and typed.activity not in rules.ACTIVITY_TYPES:
-        problems["activity"] = "Choose the type of activity"
     return values, problems
 
 
@@ -346,8 +347,8 @@ def read_leave(form) -> tuple[dict, dict[str, str]]:
         problems["start"] = "Enter the first day of leave as a real date"
     if typed["end"] and end is None:
         problems["end"] = "Enter the last day of leave as a real date"
-    if len(typed["note"]) > LEAVE_NOTE:
-        problems["note"] = f"The note must be {LEAVE_NOTE:,} characters or fewer"
+    if problem := length_problem(typed["note"], LEAVE_NOTE, "The note"):
+        problems["note"] = problem
     return typed, problems
 
 

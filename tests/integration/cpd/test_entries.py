@@ -258,3 +258,18 @@ def test_trainees_log_cpd_too(app, create_user):
     page = client.get("/cpd").get_data(as_text=True)
     assert "3.5 hours of 20 hours" in page
     assert 'href="/cpd"' in client.get("/").get_data(as_text=True)
+
+
+def test_the_advocate_chooses_to_share_a_reflection_and_line_breaks_count_once(
+        app, advocate, advocate_client):
+    from lms import limits
+
+    page = advocate_client.get("/cpd/entries/new").get_data(as_text=True)
+    assert 'name="shared_with_employer"' in page
+    # Exactly at the limit as typed: each line break is sent as two characters.
+    typed = ("x" * 99 + "\r\n") * (limits.CPD_REFLECTION // 100)
+    response = post_entry(advocate_client, "/cpd/entries/new", "log",
+                          shared_with_employer="1", what_happened=typed)
+    assert response.status_code in (302, 303), response.get_data(as_text=True)[:300]
+    [entry] = entries_of(app, advocate)
+    assert entry.shared_with_employer is True
