@@ -170,7 +170,12 @@ def _overview(assessment: Assessment):
 @bp.route("/moderation/<int:assessment_id>")
 @allow(*MODERATORS)
 def moderation(assessment_id: int):
-    assessment = _assessment(assessment_id)
+    return _moderation_page(_assessment(assessment_id))
+
+
+def _moderation_page(assessment: Assessment, refused: dict | None = None):
+    """The moderation page; after a refused agree or resit form, that row's form comes back
+    with what was typed and the error at its field (422)."""
     submissions, marks, allocations, sample = _overview(assessment)
     markers = allocatable_markers()
     pending = db.session.scalar(select(func.count(Extension.id)).where(
@@ -184,7 +189,14 @@ def moderation(assessment_id: int):
                            sample=sample, markers=markers, band=band,
                            distributions=_distributions(marks),
                            pending=pending, comparisons=comparisons,
-                           due=allocation_due(assessment))
+                           due=allocation_due(assessment), refused=refused or {},
+                           limits=limits), 422 if refused else 200
+
+
+def _refused_row(assessment, form: str, submission: Submission, field: str, message: str):
+    return _moderation_page(assessment, {
+        "form": form, "submission_id": submission.id, "field": f"{field}-{submission.id}",
+        "message": message, "typed": request.form})
 
 
 def _distributions(marks: dict[int, dict[str, Mark]]) -> dict:
@@ -273,11 +285,10 @@ def agree_mark(assessment_id: int, submission_id: int):
         abort(404)
     value = request.form.get("mark", type=int)
     if value is None or not 0 <= value <= 100:
-        flash("The agreed mark is a whole number from 0 to 100.", "error")
-        return _back(assessment)
+        return _refused_row(assessment, "agree", submission, "agree",
+                            "The agreed mark is a whole number from 0 to 100.")
     if problem := length_problem(request.form.get("reason", ""), limits.REASON, "The reason"):
-        flash(problem, "error")
-        return _back(assessment)
+        return _refused_row(assessment, "agree", submission, "reason", problem)
     return _run(assessment, lambda: agree(submission, current_user, value,
                                           request.form.get("reason", ""), now=utc_now()),
                 "Mark agreed for " + submission.candidate_number + ".")
@@ -291,8 +302,7 @@ def resit(assessment_id: int, submission_id: int):
     if submission.assessment_id != assessment.id:
         abort(404)
     if problem := length_problem(request.form.get("reason", ""), limits.REASON, "The reason"):
-        flash(problem, "error")
-        return _back(assessment)
+        return _refused_row(assessment, "resit", submission, "resit-reason", problem)
     return _run(assessment, lambda: grant_resit(
         submission, current_user, mitigating=bool(request.form.get("mitigating")),
         reason=request.form.get("reason", "")), "Resit granted; the trainee has been told.")

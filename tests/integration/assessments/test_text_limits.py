@@ -74,9 +74,30 @@ def test_moderators_reasons_have_a_stated_limit_and_nothing_is_cut(
     assert "maxlength" not in text(moderator.get(f"/moderation/{aid}"))  # a paste is never cut
     refused = post(moderator, f"/moderation/{aid}/agree/{work.id}",
                    {"mark": "60", "reason": "x" * 501})
-    assert "must be 500 characters or fewer" in text(moderator.get(refused.headers["Location"]))
+    assert refused.status_code == 422 and "must be 500 characters or fewer" in text(refused)
     with app.app_context():
         assert db.session.scalar(select(func.count(Mark.id))) == 0  # nothing saved, nothing cut
+
+
+def test_a_refused_agreed_mark_comes_back_with_what_the_moderator_typed(
+        app, setting, enrolled, create_user):
+    from tests.integration.assessments.test_marking import mark_as
+
+    aid = setting()
+    trainee, _ = submit_work(app, setting, enrolled, aid, "Cai Typed")
+    marker, a = staff(app, create_user, "marker", name="First Marker")
+    _lead, moderator = staff(app, create_user, "moderator", name="Programme Lead")
+    work = work_of(app, trainee)
+    post(moderator, f"/moderation/{aid}/allocate", {"markers": [marker.id], "role": "first"})
+    mark_as(a, work.id, "first", "64")
+    refused = post(moderator, f"/moderation/{aid}/agree/{work.id}",
+                   {"mark": "sixty", "reason": "Second marker's view weighed"})
+    page = text(refused)
+    assert refused.status_code == 422 and "whole number from 0 to 100" in page
+    assert 'value="sixty"' in page and 'value="Second marker&#39;s view weighed"' in page
+    assert f'href="#agree-{work.id}"' in page and 'aria-invalid="true"' in page
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Mark.id)).where(Mark.role == "agreed")) == 0
 
 
 def test_a_trainee_is_told_the_limit_of_an_answer_and_a_justification(
