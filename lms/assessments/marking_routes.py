@@ -380,11 +380,10 @@ def extensions(assessment_id: int):
                                         # the UK time of day asked for, not UTC's
                                         extension.requested_until.astimezone(LONDON).time())
             except ValueError:
-                flash("Enter the new deadline as a date.", "error")
-                return redirect(url_for("assessments.extensions", assessment_id=assessment.id))
+                return _extensions_page(assessment, extension, "until",
+                                        "Enter the new deadline as a date.")
         if problem := length_problem(request.form.get("note", ""), limits.REASON, "The note"):
-            flash(problem, "error")
-            return redirect(url_for("assessments.extensions", assessment_id=assessment.id))
+            return _extensions_page(assessment, extension, "note", problem)
         try:
             decide_extension(extension, current_user, grant=grant, until=until,
                              mitigating=bool(request.form.get("mitigating")),
@@ -396,8 +395,16 @@ def extensions(assessment_id: int):
             db.session.commit()
             flash("Decision recorded.", "success")
         return redirect(url_for("assessments.extensions", assessment_id=assessment.id))
+    return _extensions_page(assessment)
+
+
+def _extensions_page(assessment, refused_for=None, field=None, message=None):
+    """The requests; after a refused decision, its form comes back as typed (422)."""
     rows = db.session.execute(select(Extension, User).join(User, User.id == Extension.user_id)
                               .where(Extension.assessment_id == assessment.id)
                               .order_by(Extension.requested_at)).all()
-    return render_template("assessments/extensions.html", assessment=assessment, rows=rows)
+    refused = ({"id": refused_for.id, "field": f"{field}-{refused_for.id}", "message": message,
+                "typed": request.form} if refused_for is not None else {})
+    return render_template("assessments/extensions.html", assessment=assessment, rows=rows,
+                           refused=refused, limits=limits), 422 if refused else 200
 

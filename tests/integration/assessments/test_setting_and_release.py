@@ -88,6 +88,15 @@ def test_one_request_at_a_time_within_the_policy_and_moderators_are_told(
         request_id = db.session.scalar(select(Extension.id))
     moderator = app.test_client()
     sign_in(moderator, lead)
+    # A note over the limit: nothing is decided, and the form comes back as typed.
+    refused = post(moderator, f"/moderation/{aid}/extensions",
+                   {"extension": request_id, "decision": "grant", "until": day(deadline, 10),
+                    "note": "n" * 501, "mitigating": "y"})
+    page = text(refused)
+    assert refused.status_code == 422 and "must be 500 characters or fewer" in page
+    assert f'value="{day(deadline, 10)}"' in page and "n" * 501 in page
+    assert f'href="#note-{request_id}"' in page
+    assert not [m for m in outbox(app) if m.recipient == trainee.email]
     post(moderator, f"/moderation/{aid}/extensions",
          {"extension": request_id, "decision": "grant", "until": day(deadline, 10),
           "note": "Take the time you need."})
