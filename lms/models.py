@@ -1,5 +1,19 @@
 """Every model, imported in one place so metadata is complete."""
 
+from lms.accreditation.models import (
+    AccreditationReminder,
+    AdvocateDecision,
+    Award,
+    BulkCheck,
+    OrgAnnualReturn,
+    OrgAppeal,
+    OrgApplication,
+    OrgCriterionAnswer,
+    OrgDecision,
+    OrgEvidence,
+    OrgMessage,
+    RegisterEntry,
+)
 from lms.assessments.models import (
     Allocation,
     Assessment,
@@ -35,6 +49,18 @@ from lms.mail.models import OutboxMessage
 from lms.organisations.models import Employment, HostOrganisation
 
 __all__ = [
+    "AccreditationReminder",
+    "AdvocateDecision",
+    "Award",
+    "BulkCheck",
+    "OrgAnnualReturn",
+    "OrgAppeal",
+    "OrgApplication",
+    "OrgCriterionAnswer",
+    "OrgDecision",
+    "OrgEvidence",
+    "OrgMessage",
+    "RegisterEntry",
     "CpdAudit",
     "CpdAuditCase",
     "CpdConfirmation",

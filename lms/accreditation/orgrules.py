@@ -1,0 +1,365 @@
+"""An organisation's accreditation status, computed from dated facts. Standard library only.
+
+The facts are the organisation's applications, the decisions staff made (never edited: a
+later decision changes what an earlier one means), appeals and yearly returns. `org_status`
+reads them on a day and says where the organisation stands, why, and what it must do next;
+`accredited_spells` gives the periods in which it was accredited, which an advocate's status
+depends on.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+TERM_YEARS = 3
+APPEAL_DAYS = 28
+RENEWAL_WINDOW_DAYS = 90
+
+STATES = {
+    "not_applied": "Not accredited",
+    "applying": "Applying for accreditation",
+    "accredited": "Accredited",
+    "accredited_conditions": "Accredited with conditions",
+    "declined": "Not accredited: application declined",
+    "suspended": "Accreditation suspended",
+    "expired": "Accreditation expired",
+    "withdrawn": "Accreditation withdrawn",
+}
+ACCREDITED = frozenset({"accredited", "accredited_conditions"})
+STANDING = frozenset({"accredited", "accredited_conditions", "declined", "withdrawn"})
+APPEALABLE = frozenset({"accredited_conditions", "declined", "suspended", "withdrawn"})
+
+
+@dataclass(frozen=True)
+class Application:
+    id: int
+    kind: str  # initial, renewal
+    started_on: date
+    submitted_on: date | None = None
+    decided_on: date | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A staff decision. `order` breaks ties between decisions taking effect the same day."""
+
+    kind: str  # accredited, accredited_conditions, declined, conditions_met, suspended,
+    #            lifted, withdrawn
+    effective_on: date
+    valid_until: date | None = None
+    reasons: str = ""
+    conditions: str = ""
+    order: int = 0
+    id: int = 0
+
+
+@dataclass(frozen=True)
+class Appeal:
+    decision_id: int
+    lodged_on: date
+    decided_on: date | None = None
+    outcome: str | None = None  # upheld, dismissed
+
+
+@dataclass(frozen=True)
+class YearlyReturn:
+    due_on: date
+    submitted_on: date
+
+
+@dataclass(frozen=True)
+class OrgFacts:
+    name: str
+    applications: tuple[Application, ...] = ()
+    decisions: tuple[Decision, ...] = ()
+    appeals: tuple[Appeal, ...] = ()
+    returns: tuple[YearlyReturn, ...] = ()
+
+
+@dataclass(frozen=True)
+class Step:
+    text: str
+    by: date | None = None
+
+
+@dataclass(frozen=True)
+class Change:
+    on: date
+    state: str
+    text: str
+
+
+@dataclass(frozen=True)
+class OrgStatus:
+    state: str
+    reasons: tuple[str, ...]
+    next_steps: tuple[Step, ...] = ()
+    valid_from: date | None = None
+    valid_until: date | None = None
+    conditions: str = ""
+    renewal_open: bool = False
+    history: tuple[Change, ...] = field(default=())
+
+    @property
+    def label(self) -> str:
+        return STATES[self.state]
+
+    @property
+    def accredited(self) -> bool:
+        return self.state in ACCREDITED
+
+
+@dataclass(frozen=True)
+class Spell:
+    """A period in which an organisation was accredited, both days included."""
+
+    start: date
+    end: date
+    conditions: bool = False
+
+    def __contains__(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+# ---------------------------------------------------------------------------- words
+
+
+def uk_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def default_valid_until(effective_on: date, years: int = TERM_YEARS) -> date:
+    """The last day of a term of `years` from `effective_on` (29 February rolls to 28th)."""
+    try:
+        end = effective_on.replace(year=effective_on.year + years)
+    except ValueError:
+        end = date(effective_on.year + years, 3, 1)
+    return end - timedelta(days=1)
+
+
+# ---------------------------------------------------------------------------- reading
+
+
+def _known_by(facts: OrgFacts, day: date) -> OrgFacts:
+    """Only what had happened by `day`: the status on a day never depends on later facts."""
+    return OrgFacts(
+        name=facts.name,
+        applications=tuple(
+            Application(a.id, a.kind, a.started_on,
+                        a.submitted_on if a.submitted_on and a.submitted_on <= day else None,
+                        a.decided_on if a.decided_on and a.decided_on <= day else None)
+            for a in facts.applications if a.started_on <= day),
+        decisions=tuple(d for d in facts.decisions if d.effective_on <= day),
+        appeals=tuple(
+            Appeal(a.decision_id, a.lodged_on,
+                   a.decided_on if a.decided_on and a.decided_on <= day else None,
+                   a.outcome if a.decided_on and a.decided_on <= day else None)
+            for a in facts.appeals if a.lodged_on <= day),
+        returns=tuple(r for r in facts.returns if r.submitted_on <= day),
+    )
+
+
+def _ordered(decisions) -> list[Decision]:
+    return sorted(decisions, key=lambda d: (d.effective_on, d.order, d.id))
+
+
+def _standing(decisions: list[Decision]) -> Decision | None:
+    standing = [d for d in decisions if d.kind in STANDING]
+    return standing[-1] if standing else None
+
+
+def _key(decision: Decision) -> tuple:
+    return (decision.effective_on, decision.order, decision.id)
+
+
+def _suspension(decisions: list[Decision], standing: Decision) -> Decision | None:
+    """The suspension in force: the last `suspended` after the standing decision, not lifted."""
+    current = None
+    for decision in decisions:
+        if _key(decision) <= _key(standing):
+            continue
+        if decision.kind == "suspended":
+            current = decision
+        elif decision.kind == "lifted":
+            current = None
+    return current
+
+
+def _conditions_met(decisions: list[Decision], standing: Decision) -> Decision | None:
+    met = [d for d in decisions if d.kind == "conditions_met" and _key(d) > _key(standing)]
+    return met[-1] if met else None
+
+
+def _appeal_steps(facts: OrgFacts, decision: Decision, day: date) -> list[Step]:
+    if decision.kind not in APPEALABLE:
+        return []
+    lodged = [a for a in facts.appeals if a.decision_id == decision.id]
+    if lodged:
+        return [] if lodged[-1].decided_on else [Step("Your appeal is with a member of staff "
+                                                      "who took no part in the decision.")]
+    last_day = decision.effective_on + timedelta(days=APPEAL_DAYS)
+    if day <= last_day:
+        return [Step("You may appeal against this decision.", last_day)]
+    return []
+
+
+def _appeal_reasons(facts: OrgFacts, decision: Decision) -> list[str]:
+    reasons = []
+    for appeal in facts.appeals:
+        if appeal.decision_id != decision.id:
+            continue
+        reasons.append(f"Appeal lodged on {uk_date(appeal.lodged_on)}.")
+        if appeal.decided_on:
+            outcome = "upheld" if appeal.outcome == "upheld" else "dismissed"
+            reasons.append(f"Appeal {outcome} on {uk_date(appeal.decided_on)}.")
+    return reasons
+
+
+def _returns_due(facts: OrgFacts, start: date, end: date, day: date) -> list[Step]:
+    """The yearly return is due on each anniversary inside the term, except the last day."""
+    steps = []
+    years = 1
+    while True:
+        due = default_valid_until(start, years) + timedelta(days=1)
+        if due > end or due > day + timedelta(days=RENEWAL_WINDOW_DAYS):
+            break
+        if not any(r.due_on == due for r in facts.returns):
+            steps.append(Step("Send the yearly return: confirm nothing material has changed, "
+                              "or say what has.", due))
+        years += 1
+    return steps
+
+
+def _pending_application(facts: OrgFacts) -> Application | None:
+    pending = [a for a in facts.applications if not a.decided_on]
+    return pending[-1] if pending else None
+
+
+def _without_standing(facts: OrgFacts, day: date) -> OrgStatus:
+    pending = _pending_application(facts)
+    if pending and pending.submitted_on:
+        return OrgStatus("applying", (
+            f"Application submitted on {uk_date(pending.submitted_on)}; course staff are "
+            "reviewing it.",), (Step("Answer any question staff ask in the application's "
+                                     "thread."),))
+    if pending:
+        return OrgStatus("applying", (
+            f"Application started on {uk_date(pending.started_on)}, not yet submitted.",),
+            (Step("Complete every criterion with its evidence and submit the application."),))
+    return OrgStatus("not_applied", ("No application for accreditation has been made.",),
+                     (Step("Apply for accreditation as an IMSA employing organisation."),))
+
+
+def _status_on(facts: OrgFacts, day: date) -> OrgStatus:
+    decisions = _ordered(facts.decisions)
+    standing = _standing(decisions)
+    if standing is None:
+        return _without_standing(facts, day)
+    decided = f"{uk_date(standing.effective_on)}"
+    extra = [f"Reason given: {standing.reasons.strip()}"] if standing.reasons.strip() else []
+    appeal = _appeal_reasons(facts, standing)
+    steps = _appeal_steps(facts, standing, day)
+
+    if standing.kind == "declined":
+        pending = _pending_application(facts)
+        if pending and pending.submitted_on and pending.started_on >= standing.effective_on:
+            return _without_standing(facts, day)
+        return OrgStatus("declined", (f"The application was declined on {decided}.", *extra,
+                                      *appeal), (*steps, Step("You may apply again.")))
+    if standing.kind == "withdrawn":
+        return OrgStatus("withdrawn", (f"Accreditation was withdrawn on {decided}.", *extra,
+                                       *appeal), tuple(steps))
+
+    valid_until = standing.valid_until or default_valid_until(standing.effective_on)
+    if day > valid_until:
+        pending = _pending_application(facts)
+        reasons = [f"Accreditation ended on {uk_date(valid_until)}."]
+        if pending and pending.submitted_on:
+            reasons.append(f"A renewal application was submitted on "
+                           f"{uk_date(pending.submitted_on)} and is being reviewed.")
+        return OrgStatus("expired", tuple(reasons),
+                         () if pending and pending.submitted_on else
+                         (Step("Apply for accreditation again."),),
+                         valid_from=standing.effective_on, valid_until=valid_until)
+
+    suspension = _suspension(decisions, standing)
+    if suspension:
+        why = suspension.reasons.strip()
+        return OrgStatus(
+            "suspended",
+            (f"Accreditation was suspended on {uk_date(suspension.effective_on)}.",
+             *([f"Reason given: {why}"] if why else []), *_appeal_reasons(facts, suspension)),
+            (*_appeal_steps(facts, suspension, day),
+             Step("Course staff will lift the suspension when the reason for it is resolved.")),
+            valid_from=standing.effective_on, valid_until=valid_until)
+
+    state = standing.kind
+    conditions = standing.conditions.strip() if state == "accredited_conditions" else ""
+    reasons = [f"Accredited on {decided} until {uk_date(valid_until)}."]
+    if state == "accredited_conditions":
+        met = _conditions_met(decisions, standing)
+        if met:
+            state, conditions = "accredited", ""
+            reasons.append(f"The conditions set were met on {uk_date(met.effective_on)}.")
+        else:
+            reasons.append(f"Conditions: {conditions}" if conditions else
+                           "Conditions were set with the decision.")
+    reasons += extra + appeal
+    renewal_opens = valid_until - timedelta(days=RENEWAL_WINDOW_DAYS)
+    renewal_open = renewal_opens <= day
+    pending = _pending_application(facts)
+    if pending and pending.submitted_on:
+        reasons.append(f"Renewal application submitted on {uk_date(pending.submitted_on)}.")
+    elif renewal_open:
+        steps.append(Step("Apply to renew accreditation.", valid_until))
+    if conditions:
+        steps.append(Step("Meet the conditions set and tell course staff."))
+    steps += _returns_due(facts, standing.effective_on, valid_until, day)
+    return OrgStatus(state, tuple(reasons), tuple(steps), valid_from=standing.effective_on,
+                     valid_until=valid_until, conditions=conditions,
+                     renewal_open=renewal_open and not (pending and pending.submitted_on))
+
+
+def _event_days(facts: OrgFacts, day: date) -> list[date]:
+    days = {a.started_on for a in facts.applications}
+    days |= {a.submitted_on for a in facts.applications if a.submitted_on}
+    days |= {a.decided_on for a in facts.applications if a.decided_on}
+    for decision in facts.decisions:
+        days.add(decision.effective_on)
+        until = decision.valid_until or default_valid_until(decision.effective_on)
+        days.add(until + timedelta(days=1))
+    return sorted(d for d in days if d <= day)
+
+
+def org_status(facts: OrgFacts, day: date) -> OrgStatus:
+    """Where the organisation stands on `day`, why, what next, and how it came to be."""
+    known = _known_by(facts, day)
+    current = _status_on(known, day)
+    history: list[Change] = []
+    for event in _event_days(known, day):
+        then = _status_on(_known_by(known, event), event)
+        if not history or history[-1].state != then.state:
+            history.append(Change(event, then.state, then.reasons[0]))
+    return OrgStatus(current.state, current.reasons, current.next_steps, current.valid_from,
+                     current.valid_until, current.conditions, current.renewal_open,
+                     tuple(history))
+
+
+def accredited_spells(facts: OrgFacts, day: date) -> tuple[Spell, ...]:
+    """The periods in which the organisation was accredited (with or without conditions), as
+    known on `day`: the last runs to the end of its term unless something known ends it."""
+    known = _known_by(facts, day)
+    spells: list[Spell] = []
+    days = _event_days(known, day)
+    for i, start in enumerate(days):
+        status = _status_on(_known_by(known, start), start)
+        if not status.accredited:
+            continue
+        # Known on `day`: accredited until the next event, or to the end of the term.
+        end = days[i + 1] - timedelta(days=1) if i + 1 < len(days) else status.valid_until
+        conditions = status.state == "accredited_conditions"
+        if spells and spells[-1].end + timedelta(days=1) == start \
+                and spells[-1].conditions == conditions:
+            spells[-1] = Spell(spells[-1].start, end, conditions)
+        else:
+            spells.append(Spell(start, end, conditions))
+    return tuple(spells)

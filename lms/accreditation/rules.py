@@ -1,0 +1,422 @@
+"""An advocate's accreditation status, computed from dated facts. Standard library only.
+
+An IMSA is accredited when three things hold at once: the PG Cert awarded with the modern
+slavery specialism, employment by an accredited host organisation, and the initial conditions
+confirmed by course staff. It stays accredited while each CPD year is met; a year that ends
+short opens a grace period (renewal overdue), after which accreditation lapses. Staff decisions
+(conditions, suspension, withdrawal) are facts like any other. `advocate_status` reads the facts
+known on a day and says where the person stands, every reason, what is needed next and by when,
+and the history of changes.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+IMSA = "modern_slavery"
+GRACE_DAYS = 60
+
+STATES = {
+    "not_qualified": "Not qualified",
+    "in_training": "In training",
+    "qualified": "Qualified",
+    "accredited": "Accredited",
+    "accredited_conditions": "Accredited with conditions",
+    "no_employer": "Not practising: no accredited employer",
+    "renewal_overdue": "Accredited: renewal overdue",
+    "lapsed": "Accreditation lapsed",
+    "suspended": "Accreditation suspended",
+    "withdrawn": "Accreditation withdrawn",
+}
+# The states in which a person may practise as an accredited IMSA.
+ACCREDITED = frozenset({"accredited", "accredited_conditions", "renewal_overdue"})
+
+SPECIALISM_WORDS = {
+    "modern_slavery": "modern slavery (IMSA)",
+    "domestic_abuse": "domestic abuse (IDVA)",
+    "sexual_violence": "sexual violence (ISVA)",
+    "stalking": "stalking advocacy (ISA)",
+}
+
+
+@dataclass(frozen=True)
+class Enrolled:
+    """Studying (or interrupted) from `start`; `ended_on` once completed or withdrawn."""
+
+    specialism: str
+    start: date
+    ended_on: date | None = None
+
+    def __contains__(self, day: date) -> bool:
+        return self.start <= day and (self.ended_on is None or day <= self.ended_on)
+
+
+@dataclass(frozen=True)
+class Awarded:
+    specialism: str
+    on: date
+
+
+@dataclass(frozen=True)
+class Job:
+    organisation_id: int
+    organisation: str
+    start: date
+    end: date | None = None
+
+    def __contains__(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class EmployerSpell:
+    """A period in which an employer was accredited, as known on its `known_on` day."""
+
+    organisation_id: int
+    start: date
+    end: date
+    known_on: date | None = None
+
+    def __contains__(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True)
+class CpdYearResult:
+    """A CPD year, with the hours logged so far and the day its requirement was met (None while
+    it is not: a year met after its end, in the grace period, clears the overdue renewal)."""
+
+    start: date
+    end: date
+    required_minutes: int
+    logged_minutes: int
+    met_on: date | None = None
+    shortfalls: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Decision:
+    kind: str  # accredit, conditions, conditions_met, suspend, lift, withdraw
+    on: date
+    reason: str = ""
+    conditions: str = ""
+    due_on: date | None = None
+    order: int = 0
+
+
+@dataclass(frozen=True)
+class AdvocateFacts:
+    enrolments: tuple[Enrolled, ...] = ()
+    awards: tuple[Awarded, ...] = ()
+    jobs: tuple[Job, ...] = ()
+    employer_spells: tuple[EmployerSpell, ...] = ()
+    cpd_years: tuple[CpdYearResult, ...] = ()
+    decisions: tuple[Decision, ...] = ()
+    grace_days: int = GRACE_DAYS
+
+
+@dataclass(frozen=True)
+class Step:
+    text: str
+    by: date | None = None
+
+
+@dataclass(frozen=True)
+class Change:
+    on: date
+    state: str
+    text: str
+
+
+@dataclass(frozen=True)
+class AdvocateStatus:
+    state: str
+    specialism: str | None
+    reasons: tuple[str, ...]
+    next_steps: tuple[Step, ...] = ()
+    valid_until: date | None = None
+    conditions: str = ""
+    history: tuple[Change, ...] = field(default=())
+    why: str = ""  # the reason that decides the state, for the history; else the first
+
+    @property
+    def headline(self) -> str:
+        return self.why or self.reasons[0]
+
+    @property
+    def label(self) -> str:
+        if self.state == "qualified" and self.specialism and self.specialism != IMSA:
+            return f"Qualified: {SPECIALISM_WORDS.get(self.specialism, self.specialism)}"
+        return STATES[self.state]
+
+    @property
+    def accredited(self) -> bool:
+        return self.state in ACCREDITED
+
+
+# ---------------------------------------------------------------------------- words
+
+
+def uk_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def hours_text(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    text = f"{hours}" if not rest else f"{hours + rest / 60:.2f}".rstrip("0").rstrip(".")
+    return f"{text} hour" if text == "1" else f"{text} hours"
+
+
+def _hours_pair(logged: int, required: int) -> str:
+    return f"{hours_text(logged).split()[0]} of {hours_text(required)}"
+
+
+# ---------------------------------------------------------------------------- reading
+
+
+def _known_by(facts: AdvocateFacts, day: date) -> AdvocateFacts:
+    """Only what had happened by `day`: the status on a day never depends on later facts."""
+    return AdvocateFacts(
+        enrolments=tuple(Enrolled(e.specialism, e.start,
+                                  e.ended_on if e.ended_on is not None and e.ended_on < day
+                                  else None)
+                         for e in facts.enrolments if e.start <= day),
+        awards=tuple(a for a in facts.awards if a.on <= day),
+        jobs=tuple(Job(j.organisation_id, j.organisation, j.start,
+                       j.end if j.end is not None and j.end < day else None)
+                   for j in facts.jobs if j.start <= day),
+        employer_spells=tuple(s for s in facts.employer_spells
+                              if s.start <= day and (s.known_on is None or s.known_on <= day)),
+        cpd_years=tuple(
+            CpdYearResult(y.start, y.end, y.required_minutes, y.logged_minutes,
+                          y.met_on if y.met_on is not None and y.met_on <= day else None,
+                          y.shortfalls)
+            for y in facts.cpd_years if y.start <= day),
+        decisions=tuple(d for d in facts.decisions if d.on <= day),
+        grace_days=facts.grace_days,
+    )
+
+
+def _ordered(decisions) -> list[Decision]:
+    return sorted(decisions, key=lambda d: (d.on, d.order))
+
+
+def _last(decisions: list[Decision], kinds: set[str]) -> Decision | None:
+    found = [d for d in decisions if d.kind in kinds]
+    return found[-1] if found else None
+
+
+def _reason_given(decision: Decision) -> list[str]:
+    return [f"Reason given: {decision.reason.strip()}"] if decision.reason.strip() else []
+
+
+def _specialism_of(facts: AdvocateFacts) -> tuple[Awarded | None, Awarded | None]:
+    """The modern slavery award if any, and the first award of any specialism."""
+    imsa = next((a for a in sorted(facts.awards, key=lambda a: a.on) if a.specialism == IMSA),
+                None)
+    first = min(facts.awards, key=lambda a: a.on) if facts.awards else None
+    return imsa, first
+
+
+def _not_qualified(facts: AdvocateFacts, day: date) -> AdvocateStatus:
+    studying = [e for e in facts.enrolments if day in e]
+    if studying:
+        current = max(studying, key=lambda e: e.start)
+        return AdvocateStatus(
+            "in_training", current.specialism,
+            (f"Studying for the PG Cert, {SPECIALISM_WORDS.get(current.specialism, '')} "
+             f"specialism, since {uk_date(current.start)}.",),
+            (Step("Complete the PG Cert: the award is made by the university's exam board."),))
+    return AdvocateStatus(
+        "not_qualified", None,
+        ("No PG Cert award is recorded, and there is no current enrolment.",),
+        (Step("Enrol on the PG Cert to train as an advocate."),))
+
+
+def _employer_on(facts: AdvocateFacts, day: date) -> tuple[list[Job], list[Job]]:
+    """Current jobs, and those among them with an employer accredited on `day`."""
+    jobs = [j for j in facts.jobs if day in j]
+    accredited = [j for j in jobs if any(s.organisation_id == j.organisation_id and day in s
+                                         for s in facts.employer_spells)]
+    return jobs, accredited
+
+
+def _employer_end(facts: AdvocateFacts, jobs: list[Job], day: date) -> date | None:
+    ends = [s.end for j in jobs for s in facts.employer_spells
+            if s.organisation_id == j.organisation_id and day in s]
+    return max(ends) if ends else None
+
+
+def _no_employer(facts: AdvocateFacts, day: date, jobs: list[Job],
+                 base: list[str]) -> AdvocateStatus:
+    reasons = list(base)
+    if jobs:
+        for job in jobs:
+            ended = [s.end for s in facts.employer_spells
+                     if s.organisation_id == job.organisation_id and s.end < day]
+            if ended:
+                reasons.append(f"{job.organisation}'s accreditation as a host organisation "
+                               f"ended on {uk_date(max(ended))}.")
+            else:
+                reasons.append(f"{job.organisation} is not an accredited host organisation.")
+        step = Step("Ask your employer about renewing its accreditation, or move to an "
+                    "accredited host organisation, and tell course staff.")
+    else:
+        left = [j for j in facts.jobs if j.end is not None and j.end < day]
+        if left:
+            last = max(left, key=lambda j: j.end)
+            reasons.append(f"Your employment with {last.organisation} ended on "
+                           f"{uk_date(last.end)}.")
+        else:
+            reasons.append("No employment with a host organisation is recorded.")
+        step = Step("An IMSA practises through an accredited host organisation: when you "
+                    "join one, ask it to record your employment.")
+    return AdvocateStatus("no_employer", IMSA, tuple(reasons), (step,), why=reasons[-1])
+
+
+def _cpd(facts: AdvocateFacts, day: date, since: date) -> tuple[str | None, list[str],
+                                                                 list[Step], date | None]:
+    """What the CPD years since accreditation say on `day`: a state that overrides being
+    accredited (renewal overdue or lapsed) or None; reasons; next steps; the current year's
+    last day."""
+    years = sorted((y for y in facts.cpd_years if y.end >= since), key=lambda y: y.start)
+    reasons: list[str] = []
+    steps: list[Step] = []
+    state = None
+    current = next((y for y in years if y.start <= day <= y.end), None)
+    for year in years:
+        if year.end >= day:
+            continue
+        grace_end = year.end + timedelta(days=facts.grace_days)
+        met = year.met_on is not None
+        if met and year.met_on <= year.end:
+            continue
+        if met:
+            reasons.append(f"CPD year ending {uk_date(year.end)} was completed late, on "
+                           f"{uk_date(year.met_on)}.")
+            continue
+        if day <= grace_end:
+            state = "renewal_overdue"
+            reasons.append(f"CPD: the year that ended on {uk_date(year.end)} is short: "
+                           f"{_hours_pair(year.logged_minutes, year.required_minutes)}.")
+            reasons += [f"Still needed: {s}" for s in year.shortfalls]
+            steps.append(Step("Log the CPD still needed for that year, or your accreditation "
+                              "lapses.", grace_end))
+        else:
+            state = "lapsed"
+            reasons = [f"CPD: the year that ended on {uk_date(year.end)} was short "
+                       f"({_hours_pair(year.logged_minutes, year.required_minutes)}) and the "
+                       f"{facts.grace_days}-day grace period ended on {uk_date(grace_end)}."]
+            steps = [Step("Ask course staff how to be reinstated: make up the CPD, then they "
+                          "confirm your accreditation again.")]
+    if current and state != "lapsed":
+        reasons.append(f"CPD: {_hours_pair(current.logged_minutes, current.required_minutes)}"
+                       f"; the year ends on {uk_date(current.end)}.")
+        if current.met_on is None:
+            steps.append(Step("Complete this year's CPD.", current.end))
+    return state, reasons, steps, current.end if current else None
+
+
+def _status_on(facts: AdvocateFacts, day: date) -> AdvocateStatus:
+    decisions = _ordered(facts.decisions)
+    withdrawn = _last(decisions, {"withdraw"})
+    if withdrawn:
+        return AdvocateStatus(
+            "withdrawn", IMSA if facts.awards else None,
+            (f"Accreditation was withdrawn by course staff on {uk_date(withdrawn.on)}.",
+             *_reason_given(withdrawn)), ())
+
+    imsa, first = _specialism_of(facts)
+    suspension = _last(decisions, {"suspend", "lift"})
+    if suspension and suspension.kind == "suspend":
+        return AdvocateStatus(
+            "suspended", (imsa or first).specialism if (imsa or first) else None,
+            (f"Suspended by course staff on {uk_date(suspension.on)}.",
+             *_reason_given(suspension)),
+            (Step("Course staff will lift the suspension when the reason for it is "
+                  "resolved; contact them if you have not heard."),))
+    if first is None:
+        return _not_qualified(facts, day)
+    if imsa is None:
+        return AdvocateStatus(
+            "qualified", first.specialism,
+            (f"PG Cert awarded on {uk_date(first.on)} with the "
+             f"{SPECIALISM_WORDS.get(first.specialism, first.specialism)} specialism.",
+             "IMSA accreditation needs the modern slavery specialism."), ())
+
+    base = [f"PG Cert awarded on {uk_date(imsa.on)} with the modern slavery specialism."]
+    accredit = _last([d for d in decisions if d.on >= imsa.on], {"accredit"})
+    jobs, accredited_jobs = _employer_on(facts, day)
+    if accredit is None:
+        reasons = [*base, "Course staff have not yet confirmed the initial conditions of "
+                          "accreditation."]
+        if accredited_jobs:
+            reasons.append(f"Employed by {accredited_jobs[0].organisation}, an accredited "
+                           "host organisation.")
+            step = Step("Course staff confirm the initial conditions: contact them if you "
+                        "have sent everything they asked for.")
+        else:
+            reasons.append("Not employed by an accredited host organisation.")
+            step = Step("Join an accredited host organisation; then course staff can confirm "
+                        "your accreditation.")
+        return AdvocateStatus("qualified", IMSA, tuple(reasons), (step,), why=reasons[0])
+
+    base.append(f"Initial conditions confirmed on {uk_date(accredit.on)}.")
+    if not accredited_jobs:
+        return _no_employer(facts, day, jobs, base)
+    base.append(f"Employed by {accredited_jobs[0].organisation}, an accredited host "
+                "organisation.")
+
+    cpd_state, cpd_reasons, steps, year_end = _cpd(facts, day, accredit.on)
+    if cpd_state == "lapsed":
+        return AdvocateStatus("lapsed", IMSA, tuple(base + cpd_reasons), tuple(steps),
+                              why=cpd_reasons[0])
+
+    state = cpd_state or "accredited"
+    conditions = _last([d for d in decisions if d.on >= accredit.on],
+                       {"conditions", "conditions_met"})
+    condition_text = ""
+    reasons = base + cpd_reasons
+    if conditions and conditions.kind == "conditions":
+        condition_text = conditions.conditions.strip()
+        state = "accredited_conditions" if state == "accredited" else state
+        reasons.append(f"Conditions set on {uk_date(conditions.on)}: "
+                       f"{condition_text or conditions.reason.strip() or 'see course staff'}")
+        steps.insert(0, Step("Meet the conditions and tell course staff.", conditions.due_on))
+    employer_end = _employer_end(facts, accredited_jobs, day)
+    ends = [d for d in (year_end, employer_end) if d]
+    valid_until = min(ends) if ends else None
+    why = {"renewal_overdue": next((r for r in cpd_reasons if "short" in r), ""),
+           "accredited_conditions": reasons[-1] if condition_text or conditions else ""}
+    return AdvocateStatus(state, IMSA, tuple(reasons), tuple(steps), valid_until,
+                          condition_text, why=why.get(state) or base[1])
+
+
+def _event_days(facts: AdvocateFacts) -> list[date]:
+    days = {e.start for e in facts.enrolments} | {a.on for a in facts.awards}
+    days |= {d.on for d in facts.decisions}
+    for job in facts.jobs:
+        days.add(job.start)
+        if job.end:
+            days.add(job.end + timedelta(days=1))
+    for spell in facts.employer_spells:
+        days |= {spell.start, spell.end + timedelta(days=1)}
+    for year in facts.cpd_years:
+        days.add(year.end + timedelta(days=1))
+        days.add(year.end + timedelta(days=facts.grace_days + 1))
+        if year.met_on:
+            days.add(year.met_on)
+    return sorted(days)
+
+
+def advocate_status(facts: AdvocateFacts, day: date) -> AdvocateStatus:
+    """Where the person stands on `day`, every reason, what next, and the history."""
+    known = _known_by(facts, day)
+    current = _status_on(known, day)
+    history: list[Change] = []
+    for event in (d for d in _event_days(known) if d <= day):
+        then = _status_on(_known_by(known, event), event)
+        if not history or history[-1].state != then.state:
+            history.append(Change(event, then.state, then.headline))
+    return AdvocateStatus(current.state, current.specialism, current.reasons,
+                          current.next_steps, current.valid_until, current.conditions,
+                          tuple(history), current.why)
