@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from lms.access import allow
+from lms.accreditation.services import org_status_of
 from lms.extensions import db
 from lms.organisations import bp
 from lms.organisations.models import Employment, HostOrganisation
@@ -39,4 +40,5 @@ def detail(org_id: int):
     current = [e for e in employments if e.is_current(today)]
     past = [e for e in employments if not e.is_current(today)]
     return render_template("organisations/detail.html", organisation=organisation,
-                           current=current, past=past)
+                           current=current, past=past,
+                           status=org_status_of(organisation, today))
