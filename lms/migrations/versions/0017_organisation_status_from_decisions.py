@@ -65,14 +65,15 @@ def upgrade() -> None:
             bind.execute(applications.insert().values(
                 organisation_id=org_id, kind="initial", status="draft", created_at=now,
                 version=1))
-    with op.batch_alter_table("host_organisations", schema=None) as batch_op:
-        batch_op.drop_column("accreditation_status")
+    # A plain DROP COLUMN (SQLite 3.35 and later have it): a batch copy of the table would
+    # drop host_organisations while decisions now point at it, which foreign keys refuse.
+    op.drop_column("host_organisations", "accreditation_status")
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("host_organisations", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("accreditation_status", sa.String(length=32),
-                                      server_default="not_applied", nullable=False))
+    op.add_column("host_organisations",
+                  sa.Column("accreditation_status", sa.String(length=32),
+                            server_default="not_applied", nullable=False))
     bind = op.get_bind()
     today = date.today()
     latest = {}
