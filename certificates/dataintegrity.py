@@ -7,6 +7,7 @@ sign proofConfigHash + documentHash with Ed25519. proofValue is the signature in
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from cryptography.exceptions import InvalidSignature
@@ -22,6 +23,18 @@ PROOF_PURPOSE = "assertionMethod"
 SIGNATURE_LENGTH = 64
 
 PublicKeyLookup = Callable[[str], Ed25519PublicKey | None]
+
+
+@dataclass(frozen=True)
+class Signer:
+    """The issuer's private key and the verification method that names its public half."""
+
+    private_key: Ed25519PrivateKey
+    verification_method: str
+
+    def sign(self, document: dict, created: datetime) -> dict:
+        """Return a copy of the document with this key's proof added."""
+        return sign(document, self.private_key, self.verification_method, created)
 
 
 def xsd_datetime(moment: datetime) -> str:
@@ -65,19 +78,29 @@ def sign(
 
 
 def verify(signed_document: dict, public_key_lookup: PublicKeyLookup) -> bool:
-    """Return whether the document's eddsa-rdfc-2022 proof is good for the document as it is.
+    """Return whether the document's eddsa-rdfc-2022 proofs are good for the document as it is.
 
-    public_key_lookup maps a verificationMethod to the Ed25519 public key it names, or None
-    for a method this verifier does not trust. Any malformed proof, unknown key or unknown
-    context gives False rather than an error.
+    The proof may be one object or a list (Open Badges 3.0 asks for a list); every proof in it
+    must verify. public_key_lookup maps a verificationMethod to the Ed25519 public key it
+    names, or None for a method this verifier does not trust. Any malformed proof, unknown key
+    or unknown context gives False rather than an error.
     """
-    proof = signed_document.get("proof")
+    proofs = signed_document.get("proof")
+    proofs = proofs if isinstance(proofs, list) else [proofs]
+    unsecured = {key: value for key, value in signed_document.items() if key != "proof"}
+    if "@context" not in unsecured:
+        return False
+    return bool(proofs) and all(
+        _verify_one(unsecured, proof, public_key_lookup) for proof in proofs
+    )
+
+
+def _verify_one(unsecured: dict, proof, public_key_lookup: PublicKeyLookup) -> bool:
     if not isinstance(proof, dict) or not _is_our_kind(proof):
         return False
     public_key = public_key_lookup(proof["verificationMethod"])
     if public_key is None:
         return False
-    unsecured = {key: value for key, value in signed_document.items() if key != "proof"}
     config = {key: value for key, value in proof.items() if key != "proofValue"}
     if not _contexts_agree(unsecured, config):
         return False
