@@ -1,7 +1,7 @@
 """One page frame for every certificate, laid out from what printed() says it prints.
 
-Each page has the issuer at the top and, at the foot, the verification code, the verify address
-and a QR code for it, and "Page N of M" (a page taken out of a transcript shows). The body is
+Each page has the issuer and "Page N of M" at the top (a page taken out of a transcript shows),
+and at the foot the verification code, the verify address and a QR code for it. The body is
 the title, a lead sentence, the fields, a table if the document has one, and notes.
 
 The same facts give the same bytes: ReportLab runs in invariant mode (no random document id, no
@@ -29,14 +29,16 @@ from certificates.fonts import BOLD, REGULAR, font_files
 from certificates.printed import ISSUER, Printed, Table, printed
 
 MARGIN = 20 * mm
-QR_SIZE = 30 * mm
-FOOT = 14 * mm  # the bottom of the QR code and of the page number
-HEADER_HEIGHT = 14 * mm
-FOOTER_HEIGHT = FOOT + QR_SIZE + 8 * mm
+QR_SIZE = 26 * mm
+FOOT = 12 * mm  # the bottom of the QR code and of the page number
+HEADER_HEIGHT = 12 * mm
+FOOTER_HEIGHT = FOOT + QR_SIZE + 7 * mm
 URL_LINES = 3  # a longer address is cut with an ellipsis; the QR code always holds it whole
 GREY = colors.HexColor("#505a5f")
 RULE = colors.HexColor("#b1b4b6")
 SHADE = colors.HexColor("#f3f2f1")
+CELL_SIZE = 10.5
+CELL_PADDING = 6  # ReportLab's table cells' left and right padding
 CREATOR = "PG Cert in independent advocacy: learning platform"
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -59,7 +61,7 @@ def qr_widget(url: str) -> QrCodeWidget:
 
 def _styles() -> dict[str, ParagraphStyle]:
     body = ParagraphStyle("body", fontName=REGULAR, fontSize=11, leading=15, spaceAfter=8)
-    cell = ParagraphStyle("cell", body, fontSize=10.5, leading=14, spaceAfter=0)
+    cell = ParagraphStyle("cell", body, fontSize=CELL_SIZE, leading=14, spaceAfter=0)
     return {
         "body": body,
         "title": ParagraphStyle("title", body, fontName=BOLD, fontSize=20, leading=25,
@@ -81,7 +83,7 @@ def _grid(rows: list[list[Paragraph]], widths: tuple[float, ...], header: bool) 
         ("GRID", (0, 0), (-1, -1), 0.5, RULE),
         ("BACKGROUND", *shaded, SHADE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
     ]))
     return table
 
@@ -92,9 +94,17 @@ def _fields(shown: Printed, style: dict, width: float) -> TableFlowable:
     return _grid(rows, (48 * mm, width - 48 * mm), header=False)
 
 
+def _column_width(texts: list[str]) -> float:
+    """Room for the widest cell of a short column, bold as its header is, within limits."""
+    widest = max(stringWidth(_clean(text), BOLD, CELL_SIZE) for text in texts)
+    return min(max(widest + 2 * CELL_PADDING + 2, 18 * mm), 40 * mm)
+
+
 def _table(table: Table, style: dict, width: float) -> list:
-    others = 30 * mm
-    widths = (width - others * (len(table.headers) - 1), *[others] * (len(table.headers) - 1))
+    # The first column (a module, a type of activity) takes what the others leave.
+    others = [_column_width([header, *(row[n] for row in table.rows)])
+              for n, header in enumerate(table.headers) if n]
+    widths = (width - sum(others), *others)
     rows = [[Paragraph(_markup(text), style["label"]) for text in table.headers]]
     rows += [[Paragraph(_markup(text), style["cell"]) for text in row] for row in table.rows]
     # A caption never ends a page: it starts the next one unless a few rows fit under it.
@@ -130,17 +140,19 @@ def _url_lines(url: str, font: str, size: float, width: float) -> list[str]:
     return lines
 
 
-def _header(canvas: Canvas) -> None:
+def _header(canvas: Canvas, number: int, count: int) -> None:
     width, height = A4
     top = height - MARGIN
     canvas.setFont(BOLD, 11)
     canvas.setFillColor(GREY)
     canvas.drawString(MARGIN, top - 11, ISSUER)
+    canvas.setFont(REGULAR, 9)
+    canvas.drawRightString(width - MARGIN, top - 11, f"Page {number} of {count}")
     canvas.setStrokeColor(RULE)
     canvas.line(MARGIN, top - HEADER_HEIGHT + 4 * mm, width - MARGIN, top - HEADER_HEIGHT + 4 * mm)
 
 
-def _footer(canvas: Canvas, shown: Printed, number: int, count: int) -> None:
+def _footer(canvas: Canvas, shown: Printed) -> None:
     width = A4[0]
     text_width = width - 2 * MARGIN - QR_SIZE - 6 * mm
     canvas.setStrokeColor(RULE)
@@ -157,9 +169,6 @@ def _footer(canvas: Canvas, shown: Printed, number: int, count: int) -> None:
     for line in _url_lines(shown.verify_url, BOLD, 9, text_width):
         canvas.drawString(MARGIN, y, line)
         y -= 12
-    canvas.setFont(REGULAR, 8.5)
-    canvas.setFillColor(GREY)
-    canvas.drawString(MARGIN, FOOT, f"Page {number} of {count}")
     # The drawing would otherwise set Helvetica (not embedded), though it draws no text.
     drawing = Drawing(QR_SIZE, QR_SIZE, initialFontName=REGULAR, initialFontSize=9)
     drawing.add(qr_widget(shown.verify_url))
@@ -183,8 +192,8 @@ def _page_frame(shown: Printed):
         def save(self):
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
-                _header(self)
-                _footer(self, shown, number, len(self._pages))
+                _header(self, number, len(self._pages))
+                _footer(self, shown)
                 super().showPage()
             super().save()
 
