@@ -21,7 +21,14 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import CondPageBreak, Paragraph, SimpleDocTemplate, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    TableStyle,
+)
 from reportlab.platypus import Table as TableFlowable
 
 from certificates.facts import Certificate
@@ -60,7 +67,9 @@ def qr_widget(url: str) -> QrCodeWidget:
 
 
 def _styles() -> dict[str, ParagraphStyle]:
-    body = ParagraphStyle("body", fontName=REGULAR, fontSize=11, leading=15, spaceAfter=8)
+    # No squeezing of spaces to fit a word on a line: lines stay inside their width.
+    body = ParagraphStyle("body", fontName=REGULAR, fontSize=11, leading=15, spaceAfter=8,
+                          spaceShrinkage=0)
     cell = ParagraphStyle("cell", body, fontSize=CELL_SIZE, leading=14, spaceAfter=0)
     return {
         "body": body,
@@ -91,7 +100,7 @@ def _grid(rows: list[list[Paragraph]], widths: tuple[float, ...], header: bool) 
 def _fields(shown: Printed, style: dict, width: float) -> TableFlowable:
     rows = [[Paragraph(_markup(label), style["label"]), Paragraph(_markup(value), style["cell"])]
             for label, value in shown.fields]
-    return _grid(rows, (48 * mm, width - 48 * mm), header=False)
+    return _grid(rows, (52 * mm, width - 52 * mm), header=False)
 
 
 def _column_width(texts: list[str]) -> float:
@@ -205,11 +214,15 @@ def certificate_pdf(facts: Certificate) -> bytes:
     font_files()
     shown = printed(facts)
     out = io.BytesIO()
-    doc = SimpleDocTemplate(
+    doc = BaseDocTemplate(
         out, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
         topMargin=MARGIN + HEADER_HEIGHT, bottomMargin=FOOTER_HEIGHT + 2 * mm,
         title=_clean(f"{shown.title}: {shown.holder}"), author=ISSUER, subject=shown.subject,
         creator=CREATOR, lang="en-GB", invariant=1, initialFontName=REGULAR,
         initialFontSize=10)
+    # No padding, so the body lines up with the header and footer.
+    body = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
+                 leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[body])])
     doc.build(_story(shown, doc.width), canvasmaker=_page_frame(shown))
     return out.getvalue()

@@ -55,12 +55,13 @@ class Printed:
 
 
 def uk_date(day: date) -> str:
-    """A date as people in the UK write it: "3 March 2026"."""
+    """A date as people in the UK write it: "3 March 2026" (as lms.formatting.uk_date, which
+    this package cannot import: lms needs Flask, and lms imports certificates, not the reverse)."""
     return f"{day.day} {day:%B %Y}"
 
 
 def hours_text(minutes: int) -> str:
-    """Minutes as hours in words: "1 hour", "14.5 hours", "0.25 hours" (as the CPD pages)."""
+    """Minutes as hours in words: "1 hour", "14.5 hours", "0.25 hours" (as lms.cpd.rules)."""
     hours = Fraction(minutes, 60)
     number = str(hours.numerator // hours.denominator) if hours.denominator == 1 else (
         f"{float(hours):.2f}".rstrip("0"))
