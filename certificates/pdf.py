@@ -1,8 +1,9 @@
 """One page frame for every certificate, laid out from what printed() says it prints.
 
 Each page has the issuer and "Page N of M" at the top (a page taken out of a transcript shows),
-and at the foot the verification code, the verify address and a QR code for it. The body is
-the title, a lead sentence, the fields, a table if the document has one, and notes.
+and at the foot the verification code, the verify address and a QR code for it; later pages say
+whose document continues on them. The body is the title, a lead sentence, the fields, a table if
+the document has one, and notes.
 
 The same facts give the same bytes: ReportLab runs in invariant mode (no random document id, no
 clock), and the creation date is the issue day. Nothing a person typed is read as markup.
@@ -39,6 +40,7 @@ MARGIN = 20 * mm
 QR_SIZE = 26 * mm
 FOOT = 12 * mm  # the bottom of the QR code and of the page number
 HEADER_HEIGHT = 12 * mm
+CONTINUED = 9 * mm  # the line under the header on later pages
 FOOTER_HEIGHT = FOOT + QR_SIZE + 7 * mm
 URL_LINES = 3  # a longer address is cut with an ellipsis; the QR code always holds it whole
 GREY = colors.HexColor("#505a5f")
@@ -149,7 +151,17 @@ def _url_lines(url: str, font: str, size: float, width: float) -> list[str]:
     return lines
 
 
-def _header(canvas: Canvas, number: int, count: int) -> None:
+def _fit(text: str, ending: str, font: str, size: float, width: float) -> str:
+    """Text and its ending on one line, the text cut short with an ellipsis if need be."""
+    text = _clean(text)[:300]  # a line never holds more, so trimming stays cheap
+    if stringWidth(text + ending, font, size) <= width:
+        return text + ending
+    while text and stringWidth(text + "…" + ending, font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…" + ending
+
+
+def _header(canvas: Canvas, shown: Printed, number: int, count: int) -> None:
     width, height = A4
     top = height - MARGIN
     canvas.setFont(BOLD, 11)
@@ -159,6 +171,11 @@ def _header(canvas: Canvas, number: int, count: int) -> None:
     canvas.drawRightString(width - MARGIN, top - 11, f"Page {number} of {count}")
     canvas.setStrokeColor(RULE)
     canvas.line(MARGIN, top - HEADER_HEIGHT + 4 * mm, width - MARGIN, top - HEADER_HEIGHT + 4 * mm)
+    if number > 1:
+        canvas.setFont(BOLD, 10)
+        canvas.setFillColor(colors.black)
+        line = _fit(f"{shown.title}: {shown.holder}", " (continued)", BOLD, 10, width - 2 * MARGIN)
+        canvas.drawString(MARGIN, top - HEADER_HEIGHT - 10, line)
 
 
 def _footer(canvas: Canvas, shown: Printed) -> None:
@@ -201,7 +218,7 @@ def _page_frame(shown: Printed):
         def save(self):
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
-                _header(self, number, len(self._pages))
+                _header(self, shown, number, len(self._pages))
                 _footer(self, shown)
                 super().showPage()
             super().save()
@@ -220,9 +237,13 @@ def certificate_pdf(facts: Certificate) -> bytes:
         title=_clean(f"{shown.title}: {shown.holder}"), author=ISSUER, subject=shown.subject,
         creator=CREATOR, lang="en-GB", invariant=1, initialFontName=REGULAR,
         initialFontSize=10)
-    # No padding, so the body lines up with the header and footer.
-    body = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
-                 leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate(id="page", frames=[body])])
+    # No padding, so the body lines up with the header and footer. Later pages start lower,
+    # under a line saying whose document continues there.
+    first = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="first",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    later = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height - CONTINUED, id="later",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="first", frames=[first], autoNextPageTemplate="later"),
+                          PageTemplate(id="later", frames=[later])])
     doc.build(_story(shown, doc.width), canvasmaker=_page_frame(shown))
     return out.getvalue()

@@ -159,6 +159,9 @@ def test_a_longer_transcript_runs_over_pages_each_with_code_qr_and_page_number(l
         assert f"Page {number} of 2" in page_text
         assert "K7QX-9FD3-M2PA" in page_text and ISSUER in page_text
         assert squares <= rectangles(long_transcript, number - 1)
+    continued = "Transcript of module results: Alex Morgan (continued)"
+    assert continued not in pages[0].extract_text()
+    assert continued in pages[1].extract_text()
     assert pages[1].extract_text().startswith("Module\nCredits\nMark\nResult\n")  # repeated
 
 
@@ -225,5 +228,15 @@ def test_a_long_verify_address_wraps_in_the_footer_and_the_qr_code_holds_it_whol
     text = reader.pages[0].extract_text()
     assert url not in text and squashed(url) in squashed(text)  # on two lines
     assert qr_squares(url) <= rectangles(reader, 0)
+    for run, left, width in text_runs(reader):
+        assert left >= MARGIN - 1 and left + width <= A4[0] - MARGIN + 1, run
+
+
+def test_a_long_name_on_a_continued_page_is_cut_short_inside_the_page():
+    name = "Maria-Théa Ó Súilleabháin Nguyễn " * 6
+    reader = read(transcript_pdf(samples.transcript(count=24, holder_name=name)))
+    second = reader.pages[1].extract_text()
+    assert "Transcript of module results: Maria-Théa" in second
+    assert "… (continued)" in second
     for run, left, width in text_runs(reader):
         assert left >= MARGIN - 1 and left + width <= A4[0] - MARGIN + 1, run
