@@ -41,6 +41,9 @@ def main_nav() -> list[NavItem]:
         items.append(NavItem("Course content", "courses.staff_content", "/staff/content"))
     if roles & {"moderator", "examiner", "admin"}:
         items.append(NavItem("CPD audits", "cpd.staff_audits", "/staff/cpd"))
+    if roles & {"moderator", "admin"}:
+        items.append(NavItem("Organisation appeals", "accreditation.staff_appeals",
+                             "/staff/organisations/appeals"))
     if "org_admin" in roles:
         items.append(NavItem("Your organisation", "organisations.index", "/organisation"))
     if roles & {"admin", "moderator"}:

@@ -7,15 +7,16 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 from sqlalchemy import delete
 
 from lms import create_app
 from lms.extensions import db, limiter
 
 # Property tests judge behaviour, not speed: on a busy two-core machine a single example can
-# take longer than Hypothesis's default 200 ms deadline, which failed runs for no fault.
-settings.register_profile("lms", deadline=None)
+# take longer than Hypothesis's default 200 ms deadline, and drawing examples can trip its
+# too-slow health check, which failed runs for no fault.
+settings.register_profile("lms", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("lms")
 
 PASSWORD = "correct-horse-battery-staple-9"

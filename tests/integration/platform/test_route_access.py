@@ -63,12 +63,21 @@ def examples(app, tmp_path, create_user, create_organisation, create_cohort):
         db.session.flush()
         audit_case = CpdAuditCase(audit_id=audit.id, user_id=trainee.id)
         db.session.add(audit_case)
+        from sqlalchemy import select
+
+        from lms.accreditation.models import OrgAppeal, OrgDecision
+
+        decision_id = db.session.scalar(select(OrgDecision.id).where(
+            OrgDecision.organisation_id == org.id))  # the example organisation's accreditation
+        appeal = OrgAppeal(decision_id=decision_id, grounds="Example", submitted_by_id=trainee.id)
+        db.session.add(appeal)
         db.session.commit()
         return {"entry_id": cpd_entry.id, "leave_id": cpd_leave.id,
                 "audit_id": audit.id, "case_id": audit_case.id,
                 "user_id": trainee.id, "org_id": org.id, "cohort_id": cohort.id,
                 "assessment_id": assessment.id, "submission_id": submission_id,
-                "attachment_id": attachment.id,
+                "attachment_id": attachment.id, "decision_id": decision_id,
+                "appeal_id": appeal.id,
                 "enrolment_id": enrolment.id, "employment_id": employment.id, "token": token,
                 "slug": "foundations", "lesson_slug": "lesson-1", "role": "first",
                 "step": 1, "kind": "lesson", "item": "lesson-1"}
