@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from lms.accreditation import numbers, rules
 from lms.accreditation.models import RegisterEntry
+from lms.auth.models import User
 from lms.extensions import db
 from lms.vocab import NATIONS
 
@@ -121,17 +121,22 @@ def check(number_typed: str, surname_typed: str, today: date) -> Answer | None:
     from lms.accreditation import services
 
     number = numbers.normalise(number_typed) or NO_NUMBER
-    entry = db.session.scalar(select(RegisterEntry).where(RegisterEntry.number == number)
-                              .options(joinedload(RegisterEntry.user)))
+    # Plain columns, not objects: loading a person would load more with them, and only for
+    # a number that exists.
+    entry = db.session.execute(
+        select(RegisterEntry.user_id, RegisterEntry.withheld, User.name)
+        .join(User, User.id == RegisterEntry.user_id)
+        .where(RegisterEntry.number == number)).first()
     surname_right = surname_matches(surname_typed,
-                                    entry.user.name if entry is not None else STAND_IN_NAME)
+                                    entry.name if entry is not None else STAND_IN_NAME)
     if entry is None or entry.withheld or not surname_right:
         return None
     # Computed on every request, never cached, so a change of status shows at once.
-    status = services.advocate_status_of(entry.user, today)
+    person = db.session.get(User, entry.user_id)
+    status = services.advocate_status_of(person, today)
     if status.state not in SHOWN:
         return None
-    return Answer(name=entry.user.name, state=status.state, label=status.label,
+    return Answer(name=person.name, state=status.state, label=status.label,
                   meaning=MEANINGS[status.state],
                   specialism=_capital(rules.SPECIALISM_WORDS.get(status.specialism or "", "")),
                   valid_until=status.valid_until if status.accredited else None)

@@ -199,3 +199,24 @@ def test_the_daily_limit_says_how_long_to_wait(app, client, monkeypatch):
     assert replies[-1].status_code == 429
     page = replies[-1].get_data(as_text=True)
     assert "hours)" in page and int(replies[-1].headers["Retry-After"]) > 3600
+
+
+def test_every_failed_check_does_the_same_database_work(app, create_user, org):
+    from lms.accreditation import public
+    from tests.integration.courses.test_query_counts import count_queries
+
+    person, number = advocate(app, create_user, org)
+    withheld, withheld_number = advocate(app, create_user, org, name="Dana Okafor")
+    with app.app_context():
+        services.set_withheld(db.session.get(User, withheld.id), True, actor=None, reason="x")
+        db.session.commit()
+    work = {}
+    for what, typed in {"wrong number": ("IMSA-2345-6789", "Haddad"),
+                        "wrong surname": (number, "Hadad"),
+                        "withheld entry": (withheld_number, "Okafor"),
+                        "malformed number": ("12", "Haddad")}.items():
+        with app.app_context(), count_queries(app) as statements:
+            assert public.check(*typed, TODAY) is None, what
+        work[what] = statements
+    assert all(statements == work["wrong number"] for statements in work.values()), work
+    assert len(work["wrong number"]) == 1  # one lookup by number, nothing more
