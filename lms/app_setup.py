@@ -99,6 +99,7 @@ def _register_blueprints(app: Flask) -> None:
     # Route modules register their views on import; import them here, after the models.
     import lms.accreditation.appeal_routes
     import lms.accreditation.org_decision_routes
+    import lms.accreditation.public_routes
     import lms.accreditation.return_routes
     import lms.admin.routes
     import lms.admin.routes_cohorts
@@ -186,6 +187,10 @@ def _register_errors(app: Flask) -> None:
 
             form = SignInForm()
             return render_template("auth/sign_in.html", form=form, throttled=True), 429
+        if request.endpoint == "accreditation.public_check":
+            from lms.accreditation.public_routes import throttled_check
+
+            return throttled_check(error)
         return render_template("errors/429.html"), 429
 
 

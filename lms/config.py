@@ -75,6 +75,8 @@ class Config:
         self.LOGIN_LIMIT_PER_ACCOUNT_AND_ADDRESS = _env("LOGIN_LIMIT_PER_ACCOUNT_AND_ADDRESS",
                                                         "5 per 15 minutes")
         self.LOGIN_LIMIT_PER_ACCOUNT = _env("LOGIN_LIMIT_PER_ACCOUNT", "50 per 5 minutes")
+        # Public checks of an advocate allowed from one address (every attempt counts).
+        self.PUBLIC_CHECK_LIMITS = _env("PUBLIC_CHECK_LIMITS", "10 per minute; 100 per day")
         self.INVITE_TOKEN_HOURS = int(_env("INVITE_TOKEN_HOURS", "72"))
         self.RESET_TOKEN_HOURS = int(_env("RESET_TOKEN_HOURS", "2"))
         self.MAIL_BACKEND = _env("MAIL_BACKEND", "smtp" if production else "outbox")

@@ -18,6 +18,7 @@ REASON = 500  # a reason recorded in the audit log
 CPD_TITLE = 200
 CPD_REFLECTION = 10_000  # each of the three parts
 CPD_LEAVE_NOTE = 2_000
+ACCREDITATION_NUMBER = 40  # what may be typed for one (with spaces); a number is 14
 NAME = 200  # a person's or an organisation's name
 EMAIL = 254  # the longest address SMTP can carry
 SHORT_TEXT = 120  # a job title, a region, a cohort's name

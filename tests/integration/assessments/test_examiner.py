@@ -271,6 +271,8 @@ def test_the_examiner_may_write_nothing_but_the_report(app, setting, enrolled, c
         "assessments.examiner_report", "courses.check",
         # Public, for whoever holds a single-use CPD confirmation link sent to them by name.
         "cpd.confirm",
+        # Public: check one advocate by number and surname (throttled, changes nothing).
+        "accreditation.public_check",
         "auth.sign_in", "auth.forgot_password", "auth.set_password", "auth.sign_out",
         "auth.change_own_password", "auth.sign_out_everywhere"}
 
