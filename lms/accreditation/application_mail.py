@@ -1,7 +1,7 @@
 """Emails about an organisation's application: a question from staff, the organisation's
 answer, a criterion reopened, and the decision. Plain text, one message per person."""
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
 
 from lms.accreditation import criteria
 from lms.formatting import uk_date
@@ -11,7 +11,10 @@ SIGN_OFF = "\nThe PG Cert in Independent Advocacy team\n"
 
 
 def _link(endpoint: str, **values) -> str:
-    return current_app.config["EXTERNAL_URL"].rstrip("/") + url_for(endpoint, **values)
+    # Outside a request (a command, a job) the path is built from the URL map alone.
+    path = url_for(endpoint, **values) if has_request_context() else \
+        current_app.url_map.bind("localhost").build(endpoint, values)
+    return current_app.config["EXTERNAL_URL"].rstrip("/") + path
 
 
 def _org_link(application) -> str:
