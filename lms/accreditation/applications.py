@@ -290,6 +290,24 @@ def queue(today: date) -> list[Waiting]:
                     reviewed.get(application.id, 0)) for application, org in rows]
 
 
+def recently_decided(limit: int = 20) -> list[tuple[OrgApplication, HostOrganisation,
+                                                    OrgDecision | None]]:
+    """The applications decided most recently, with their organisation and decision (two
+    queries whatever their number)."""
+    rows = db.session.execute(
+        select(OrgApplication, HostOrganisation)
+        .join(HostOrganisation, OrgApplication.organisation_id == HostOrganisation.id)
+        .where(OrgApplication.status == "decided")
+        .order_by(OrgApplication.decided_at.desc(), OrgApplication.id.desc())
+        .limit(limit)).all()
+    decisions: dict[int, OrgDecision] = {}
+    ids = [application.id for application, _ in rows]
+    for decision in db.session.scalars(select(OrgDecision).where(
+            OrgDecision.application_id.in_(ids)).order_by(OrgDecision.id.desc())) if ids else ():
+        decisions[decision.application_id] = decision  # the first decision wins
+    return [(application, org, decisions.get(application.id)) for application, org in rows]
+
+
 # ---------------------------------------------------------------------------- writes
 
 

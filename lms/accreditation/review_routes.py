@@ -22,7 +22,8 @@ STAFF = ("moderator", "admin")
 @allow(*STAFF)
 def review_queue():
     return render_template("accreditation/review_queue.html", waiting=apps.queue(date.today()),
-                           total=len(criteria.CRITERIA), apps=apps)
+                           decided=apps.recently_decided(), total=len(criteria.CRITERIA),
+                           apps=apps)
 
 
 def _submitted(application_id: int):

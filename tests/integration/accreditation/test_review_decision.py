@@ -103,6 +103,9 @@ def test_accredited_for_three_years_and_the_admins_are_told(app, create_user,
     assert "Every criterion is met." in mail.body and "may appeal" not in mail.body
     page = signed_in(app, admin).get(overview_url(org)).get_data(as_text=True)
     assert "Decision: Accredited" in page and "<strong>Accredited</strong>" in page
+    queue = client.get("/staff/organisations/applications").get_data(as_text=True)
+    assert "No applications are waiting for a decision." in queue
+    assert queue.index("Recently decided") < queue.index(org.name)
 
 
 def test_a_refusal_tells_the_admins_they_may_appeal_within_28_days(app, create_user,
