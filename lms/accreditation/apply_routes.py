@@ -19,8 +19,8 @@ from lms.organisations.models import HostOrganisation
 from lms.organisations.services import administered_organisations
 from lms.uploads import EXTENSIONS, Refused, prepare
 
-CHANGED_ELSEWHERE = ("This statement was changed in another tab or by another admin. Nothing "
-                     "was overwritten: save with the button to see both versions.")
+CHANGED_ELSEWHERE = ("This answer was changed in another tab, by another admin or by staff. "
+                     "Nothing was overwritten: save with the button to see both versions.")
 STAFF = ("moderator", "admin")
 
 
