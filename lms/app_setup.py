@@ -98,9 +98,11 @@ def _register_models() -> None:
 def _register_blueprints(app: Flask) -> None:
     # Route modules register their views on import; import them here, after the models.
     import lms.accreditation.appeal_routes
+    import lms.accreditation.apply_routes
     import lms.accreditation.org_decision_routes
     import lms.accreditation.public_routes
     import lms.accreditation.return_routes
+    import lms.accreditation.review_routes
     import lms.admin.routes
     import lms.admin.routes_cohorts
     import lms.admin.routes_organisations

@@ -47,5 +47,8 @@ def main_nav() -> list[NavItem]:
     if "org_admin" in roles:
         items.append(NavItem("Your organisation", "organisations.index", "/organisation"))
     if roles & {"admin", "moderator"}:
+        items.append(NavItem("Organisation applications", "accreditation.review_queue",
+                             "/staff/organisations/applications"))
+    if roles & {"admin", "moderator"}:
         items.append(NavItem("Administration", "admin.index", "/admin"))
     return items

@@ -72,15 +72,31 @@ def examples(app, tmp_path, create_user, create_organisation, create_cohort):
         appeal = OrgAppeal(decision_id=decision_id, grounds="Example", submitted_by_id=trainee.id)
         db.session.add(appeal)
         db.session.commit()
+        application_id = make_org_application(org.id, trainee)
         return {"entry_id": cpd_entry.id, "leave_id": cpd_leave.id,
                 "audit_id": audit.id, "case_id": audit_case.id,
                 "user_id": trainee.id, "org_id": org.id, "cohort_id": cohort.id,
                 "assessment_id": assessment.id, "submission_id": submission_id,
                 "attachment_id": attachment.id, "decision_id": decision_id,
-                "appeal_id": appeal.id,
+                "appeal_id": appeal.id, "application_id": application_id,
+                "criterion": "safeguarding",
                 "enrolment_id": enrolment.id, "employment_id": employment.id, "token": token,
                 "slug": "foundations", "lesson_slug": "lesson-1", "role": "first",
                 "step": 1, "kind": "lesson", "item": "lesson-1"}
+
+
+def make_org_application(org_id, author):
+    """A submitted application for accreditation, with an answer to every criterion."""
+    from lms.accreditation import applications
+    from lms.organisations.models import HostOrganisation
+
+    application = applications.start_application(db.session.get(HostOrganisation, org_id),
+                                                  "initial", actor=author)
+    for answer in applications.load(application.id).answers:
+        answer.statement = "How we meet it."
+    applications.submit(application, actor=author)
+    db.session.commit()
+    return application.id
 
 
 def make_assessment(cohort_id):
