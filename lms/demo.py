@@ -70,6 +70,7 @@ def load_demo(*, only_if_empty: bool = False, today: date | None = None) -> bool
 
     people[ADVOCATE[0]] = _person(*ADVOCATE, ["advocate"], password)
     from lms.accreditation.demo import (
+        APPLICANT,
         OVERDUE,
         SUSPENDED,
         load_demo_advocates,
@@ -78,9 +79,12 @@ def load_demo(*, only_if_empty: bool = False, today: date | None = None) -> bool
 
     for email, name, _number in (OVERDUE, SUSPENDED):
         people[email] = _person(email, name, ["advocate"], password)
+    people[APPLICANT[0]] = _person(*APPLICANT, ["org_admin"], password)
+    db.session.add(Employment(user=people[APPLICANT[0]], organisation=applying,
+                              job_title="Chief officer", start_date=date(2019, 6, 1)))
     db.session.flush()
     load_demo_organisations(accredited, applying, conditions, people["moderator@example.org"],
-                            today)
+                            people[APPLICANT[0]], today)
 
     started = today - timedelta(days=80)
     cohort = Cohort(name="2026/27 September intake", starts_on=started,

@@ -4,7 +4,7 @@ for trying the public check."""
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from lms.accreditation.models import OrgAnnualReturn, OrgApplication, RegisterEntry
+from lms.accreditation.models import OrgAnnualReturn, RegisterEntry
 from lms.accreditation.services import decide_for_advocate, record_award, record_org_decision
 from lms.auth.models import User
 from lms.cpd.models import CpdEntry, CpdProfile
@@ -12,6 +12,7 @@ from lms.extensions import db
 from lms.organisations.models import Employment, HostOrganisation
 
 # (email, name, accreditation number) of the advocates on the demo register.
+APPLICANT = ("callum.fraser@example.org", "Callum Fraser")  # Glenview's org admin
 OVERDUE = ("tomasz.nowak@example.org", "Tomasz Nowak", "IMSA-4HWT-2MRC")
 SUSPENDED = ("grace.okafor@example.org", "Grace Okafor", "IMSA-8PZN-5KDB")
 ACCREDITED_NUMBER = "IMSA-7K3Q-9XFD"  # the demo advocate, advocate@example.org
@@ -27,7 +28,7 @@ def _number(user: User, number: str) -> None:
 
 
 def load_demo_organisations(accredited: HostOrganisation, applying: HostOrganisation,
-                            conditions: HostOrganisation, moderator: User,
+                            conditions: HostOrganisation, moderator: User, applicant: User,
                             today: date) -> None:
     since = today - timedelta(days=800)
     record_org_decision(accredited, "accredited", since, actor=moderator,
@@ -39,15 +40,47 @@ def load_demo_organisations(accredited: HostOrganisation, applying: HostOrganisa
             db.session.add(OrgAnnualReturn(organisation_id=accredited.id, due_on=due,
                                            nothing_changed=True, submitted_by_id=moderator.id,
                                            submitted_at=_at(due - timedelta(days=5))))
-    db.session.add(OrgApplication(organisation_id=applying.id, kind="initial",
-                                  status="submitted", created_by_id=None,
-                                  created_at=_at(today - timedelta(days=40)),
-                                  submitted_at=_at(today - timedelta(days=12))))
+    _demo_application(applying, applicant, moderator, today)
     record_org_decision(conditions, "accredited_conditions", today - timedelta(days=120),
                         actor=moderator,
                         reasons="Criteria met except a written complaints procedure.",
                         conditions="Adopt a written complaints procedure and show it to the "
                                    "people you support, within six months.")
+
+
+STATEMENTS = {
+    "safeguarding": "Our safeguarding policy was revised in March and names a safeguarding "
+                    "lead and a deputy. Advocates take part in the quarterly review of cases.",
+    "supervision": "Each advocate has monthly one-to-one supervision with a qualified "
+                   "supervisor outside their line management, and group reflective practice.",
+    "independence": "Advocates are not involved in any decision about support-contract "
+                    "services and do not share information with police without consent.",
+    "data_protection": "Case records are kept in a separate system with access for advocates "
+                       "and their supervisor only; retention follows our published schedule.",
+    "complaints": "Our complaints procedure is in plain English and in four community "
+                  "languages, with an independent stage chaired by a trustee.",
+    "lived_experience": "Two members of our advisory panel have lived experience of "
+                        "exploitation and are paid for their time.",
+    "cpd_time": "Advocates have half a day a month protected for CPD, recorded on the rota.",
+    "advocate_in_post": "One advocate is in training on the PG Cert (Kofi Mensah).",
+}
+
+
+def _demo_application(org: HostOrganisation, applicant: User, moderator: User,
+                      today: date) -> None:
+    """An application submitted twelve days ago, with a question from staff in its thread."""
+    from lms.accreditation import applications
+
+    application = applications.start_application(org, "initial", actor=applicant)
+    application.created_at = _at(today - timedelta(days=40))
+    for answer in application.answers:
+        applications.save_statement(answer, STATEMENTS.get(answer.criterion, ""),
+                                    actor=applicant, version=answer.version)
+    applications.submit(application, actor=applicant)
+    application.submitted_at = _at(today - timedelta(days=12))
+    applications.post_message(application, author=moderator, criterion="supervision",
+                              from_staff=True, today=today,
+                              body="Who supervises the supervisor, and how often do they meet?")
 
 
 def load_demo_advocates(people: dict[str, User], accredited: HostOrganisation,

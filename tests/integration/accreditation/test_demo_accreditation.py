@@ -1,0 +1,54 @@
+"""After `make run`, the demo shows each accreditation state the README promises, and the
+numbers it lists answer on the public check."""
+
+import re
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select
+
+from lms.accreditation import services
+from lms.auth.models import User
+from lms.demo import load_demo
+from lms.extensions import db
+from lms.organisations.models import HostOrganisation
+from tests.conftest import csrf_token
+
+README = Path(__file__).parents[3] / "README.md"
+
+
+def test_demo_people_and_organisations_stand_where_the_readme_says(app):
+    today = date.today()
+    with app.app_context():
+        load_demo(today=today)
+        db.session.commit()
+        people = {u.email: u for u in db.session.scalars(select(User))}
+        states = services.advocate_statuses(people.values(), today)
+        orgs = {o.name: o for o in db.session.scalars(select(HostOrganisation))}
+        org_states = services.org_statuses(orgs.values(), today)
+    assert states[people["advocate@example.org"].id].state == "accredited"
+    assert states[people["tomasz.nowak@example.org"].id].state == "renewal_overdue"
+    assert states[people["grace.okafor@example.org"].id].state == "suspended"
+    assert states[people["trainee@example.org"].id].state == "in_training"
+    assert org_states[orgs["Northbridge Survivor Support"].id].state == "accredited"
+    assert org_states[orgs["Glenview Community Trust"].id].state == "applying"
+    assert org_states[orgs["Taff Valley Advocacy Partnership"].id].state == \
+        "accredited_conditions"
+
+
+def test_the_readme_numbers_answer_on_the_public_check(app):
+    with app.app_context():
+        load_demo(today=date.today())
+        db.session.commit()
+    pairs = re.findall(r"`(IMSA-[A-Z0-9]{4}-[A-Z0-9]{4})`\s+with\s+`(\w+)`\s+\(([^)]+)\)",
+                       README.read_text())
+    assert len(pairs) == 3
+    client = app.test_client()
+    words = {"accredited": "Accredited", "renewal overdue": "renewal overdue",
+             "suspended": "suspended"}
+    for number, surname, state in pairs:
+        page = client.post("/check", data={"number": number, "surname": surname,
+                                           "csrf_token": csrf_token(client, "/check")})
+        assert page.status_code == 200
+        body = page.get_data(as_text=True)
+        assert "No match" not in body and words[state] in body, number
