@@ -82,7 +82,9 @@ def decided(application, organisation, decision, appeal_until, admins) -> None:
     if appeal_until:
         lines.append(f"\nYou may appeal against this decision until {uk_date(appeal_until)} "
                      f"(28 days from the decision). An appeal is decided by a member of staff "
-                     f"who took no part in this decision.")
+                     f"who took no part in this decision. To appeal:\n"
+                     + _link("accreditation.org_appeal", org_id=organisation.id,
+                             decision_id=decision.id))
     body = "\n".join(lines)
     _send(admins, f"Accreditation decision for {organisation.name}: {label}",
           lambda person: (

@@ -122,6 +122,7 @@ def test_a_refusal_tells_the_admins_they_may_appeal_within_28_days(app, create_u
     body = outbox(app)[-1].body
     assert "No complaints procedure for survivors." in body
     assert f"appeal against this decision until {uk_date(TODAY + timedelta(days=28))}" in body
+    assert f"/organisations/{org.id}/decisions/{decision.id}/appeal" in body
     # Decided: the thread and the reviews are closed.
     url = f"/staff/organisations/applications/{application_id}"
     response = post(client, f"{url}/messages", {"body": "One more thing"}, page=url)
