@@ -23,7 +23,7 @@ from lms.audit.services import record
 from lms.auth.models import RoleGrant, User
 from lms.cohorts.models import Enrolment
 from lms.extensions import db
-from lms.formatting import plural
+from lms.formatting import plural, uk_date
 from lms.organisations.models import Employment, HostOrganisation
 from lms.vocab import SPECIALISMS
 
@@ -104,6 +104,10 @@ def advocate_withhold_request():
                                "has no entry of yours to withhold.", 422)
     if not form.validate_on_submit():
         return _own_page(form, status=422)
+    pending = _open_request(_requests(me.id), _decisions(me.id))
+    if pending is not None:  # one request at a time: staff are not emailed twice
+        return _own_page(form, f"You asked on {uk_date(pending.at)} already. Course staff will "
+                               "decide and email you; nothing more was sent.", 409)
     withhold = not entry.withheld
     record(REQUESTED, me, actor=me, reason=form.reason.data.strip(),
            after={"withhold": withhold})

@@ -66,6 +66,24 @@ def test_the_register_filters_by_status(app, client, create_user, org):
     assert "Advocate 01" in everyone and "Accreditation suspended (2)" in everyone
 
 
+def test_the_register_is_paged_and_the_filter_stays_on_every_page(
+        app, client, create_user, org, monkeypatch):
+    from lms.accreditation import advocate_routes
+
+    monkeypatch.setattr(advocate_routes, "PER_PAGE", 2)
+    make_advocates(app, create_user, org, 5)
+    sign_in(client, create_user("moderator"))
+    first = client.get("/staff/advocates?status=accredited")
+    words = text(first)
+    assert "Advocate 01" in words and "Advocate 02" in words and "Page 1 of 2" in words
+    assert 'href="/staff/advocates?page=2&amp;status=accredited"' in first.get_data(
+        as_text=True)
+    second = text(client.get("/staff/advocates?status=accredited&page=2"))
+    assert "Advocate 04" in second and "Advocate 01" not in second
+    assert "Advocate 03" not in second  # suspended: filtered out on every page
+    assert "Advocate 04" in text(client.get("/staff/advocates?status=accredited&page=99"))
+
+
 def test_the_register_costs_the_same_queries_for_3_or_12_advocates(
         app, client, create_user, org):
     sign_in(client, create_user("moderator"))

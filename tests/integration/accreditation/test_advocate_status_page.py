@@ -15,6 +15,7 @@ from tests.integration.accreditation.advocate_kit import (
     decide,
     employ,
     entry_of,
+    post_decision,
     text,
 )
 
@@ -107,9 +108,19 @@ def test_asking_to_be_withheld_tells_the_moderators_and_is_audited(
     assert entry_of(app, accredited).withheld is False  # staff decide; nothing changes yet
     words = text(client.get("/accreditation"))
     assert "Course staff have not decided yet" in words
+    again = client.post("/accreditation/withhold-request", data={
+        "reason": "Please hurry.", "csrf_token": csrf_token(client, "/accreditation")})
+    assert again.status_code == 409 and "Please hurry." in text(again)
+    assert len(outbox(app)) == 1  # one request at a time: the moderators are not emailed twice
     staff = app.test_client()
     sign_in(staff, lead)
     assert reason in text(staff.get(f"/staff/advocates/{accredited.id}"))
+    assert post_decision(staff, accredited, "withhold", reason="Agreed: risk to safety."
+                         ).status_code == 302
+    words = text(client.get("/accreditation"))
+    assert "Your entry is withheld from the public check." in words
+    assert "Course staff have not decided yet" not in words
+    assert "Ask for my entry to be shown again" in words
 
 
 def test_a_request_without_a_reason_is_refused_and_sends_nothing(app, client, accredited):
