@@ -210,11 +210,11 @@ def _open_kinds(status, entry, awards) -> list[str]:
         kinds.append("conditions_met")
     if state == "suspended":
         kinds.append("lift")
-    elif state != "withdrawn":
+    elif state != "withdrawn" and awards:  # a trainee has no accreditation to suspend
         kinds.append("suspend")
     if entry is not None:
         kinds.append("unwithhold" if entry.withheld else "withhold")
-    if state != "withdrawn":
+    if state != "withdrawn" and awards:
         kinds.append("withdraw")
     return kinds
 

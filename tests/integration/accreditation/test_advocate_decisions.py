@@ -2,6 +2,8 @@
 to the advocate and to their employer's admins, and changes the status; bad input changes
 nothing and keeps what was typed; two staff deciding at once get a conflict."""
 
+import re
+
 import pytest
 
 from lms.formatting import uk_date
@@ -259,3 +261,13 @@ def test_nobody_decides_on_their_own_accreditation(app, create_user):
         "kind": "suspend", "suspend-seen": "0", "suspend-reason": "Self.",
         "csrf_token": csrf_token(client, "/accreditation")})
     assert response.status_code == 403 and decisions_of(app, both) == []
+
+
+def test_a_trainee_can_only_be_given_an_award(app, staff, create_user):
+    trainee = create_user("trainee", name="Tamsin Reade")
+    body = staff.get(f"/staff/advocates/{trainee.id}").get_data(as_text=True)
+    assert "Record the PG Cert award" in body
+    forms = sorted(set(re.findall(r'<h3 id="([a-z_]+)-heading">', body)))
+    assert forms == ["award"]  # no suspension, withdrawal, conditions or withholding
+    response = post_decision(staff, trainee, "suspend", seen="0", reason="No.")
+    assert response.status_code == 409 and decisions_of(app, trainee) == []
