@@ -104,7 +104,7 @@ def send_decision(user: User, kind: str, reason: str, status: AdvocateStatus, to
         "accreditation/email/advocate_decision.txt", user=user, changed=CHANGED[kind],
         reason=reason.strip(), status=status, conditions=conditions.strip(), due_on=due_on,
         link=_link("/accreditation"))
-    send_mail(user.email, f"Your accreditation: {_short(CHANGED[kind])}", body)
+    send_mail(user.email, CHANGED[kind], body)
     admins = employer_admins(user, today)
     for admin, organisation in admins:
         body = render_template(
@@ -115,10 +115,6 @@ def send_decision(user: User, kind: str, reason: str, status: AdvocateStatus, to
             todo=EMPLOYER_TODO.get(kind, "Nothing is needed from you.").format(**words))
         send_mail(admin.email, f"Accreditation of {user.name}: {status.label}", body)
     return 1 + len(admins)
-
-
-def _short(text: str) -> str:
-    return text[0].lower() + text[1:]
 
 
 def send_withhold_request(user: User, withhold: bool, staff_path: str) -> int:

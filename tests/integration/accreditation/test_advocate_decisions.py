@@ -271,3 +271,30 @@ def test_a_trainee_can_only_be_given_an_award(app, staff, create_user):
     assert forms == ["award"]  # no suspension, withdrawal, conditions or withholding
     response = post_decision(staff, trainee, "suspend", seen="0", reason="No.")
     assert response.status_code == 409 and decisions_of(app, trainee) == []
+
+
+def test_the_suspension_email_to_the_employer_reads_in_full(app, staff, people):
+    advocate = people["advocate"]
+    accredited(app, advocate)
+    post_decision(staff, advocate, "suspend", reason="A complaint is being looked into.")
+    mail = [m for m in outbox(app) if m.recipient == "kofi@example.org"]
+    assert [m.subject for m in mail] == [
+        "Accreditation of Amira Haddad: Accreditation suspended"]
+    assert mail[0].body == (
+        "Dear Kofi Mensah,\n\n"
+        "You are an administrator for Northbridge Survivor Support, which employs Amira "
+        "Haddad.\n\n"
+        "Amira Haddad's accreditation is suspended.\n\n"
+        "Why: A complaint is being looked into.\n\n"
+        "Their status now: Accreditation suspended.\n\n"
+        "What to do: Until the suspension is lifted, Amira Haddad must not practise as, or be "
+        "presented as, an accredited IMSA. Course staff will email you when it is lifted.\n\n"
+        "The course team")
+    advocate_mail = [m for m in outbox(app) if m.recipient == "amira@example.org"][0]
+    assert advocate_mail.subject == "Your accreditation is suspended"
+    assert advocate_mail.body.startswith(
+        "Dear Amira Haddad,\n\nYour accreditation is suspended.\n\n"
+        "Why: A complaint is being looked into.\n\n"
+        "Your status now: Accreditation suspended.\n")
+    assert ("What to do next:\n- Course staff will lift the suspension when the reason for it "
+            "is resolved; contact them if you have not heard.\n") in advocate_mail.body
