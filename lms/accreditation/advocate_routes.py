@@ -245,13 +245,7 @@ def _detail_page(person: User, given: dict, *, conflict: str | None = None,
         decisions=decisions, awards=awards, entry=entry, requests=requests,
         pending=_open_request(requests, decisions), forms=forms, unsent=unsent,
         conflict=conflict, may_decide=may_decide,
-        employers=_employers([person.id], today).get(person.id, []),
-        names=_names({r.actor_id for r in requests}), **WORDS), status_code
-
-
-def _names(ids) -> dict[int, str]:
-    ids = [i for i in ids if i]
-    return dict(db.session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())
+        employers=_employers([person.id], today).get(person.id, []), **WORDS), status_code
 
 
 @bp.route("/staff/advocates/<int:user_id>")
