@@ -245,7 +245,8 @@ def _detail_page(person: User, given: dict, *, conflict: str | None = None,
         decisions=decisions, awards=awards, entry=entry, requests=requests,
         pending=_open_request(requests, decisions), forms=forms, unsent=unsent,
         conflict=conflict, may_decide=may_decide,
-        employers=_employers([person.id], today).get(person.id, []), **WORDS), status_code
+        employers=_employers([person.id], today).get(person.id, []), opened=set(given),
+        **WORDS), status_code
 
 
 @bp.route("/staff/advocates/<int:user_id>")
@@ -270,7 +271,7 @@ def _conflict(person: User, form) -> str | None:
     who = last.decided_by.name if last.decided_by else "Someone"
     return (f"{who} recorded “{ADVOCATE_DECISIONS.get(last.kind, last.kind)}” after you "
             f"opened this page (reason: {last.reason.strip() or 'none given'}). Nothing was "
-            "recorded: read the decisions below, then send yours again if it still applies.")
+            "recorded: read the decisions on this page, then send yours again if it still applies.")
 
 
 @bp.route("/staff/advocates/<int:user_id>/award", methods=["POST"])
