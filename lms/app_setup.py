@@ -97,6 +97,7 @@ def _register_models() -> None:
 
 def _register_blueprints(app: Flask) -> None:
     # Route modules register their views on import; import them here, after the models.
+    import lms.accreditation.advocate_routes
     import lms.accreditation.appeal_routes
     import lms.accreditation.apply_routes
     import lms.accreditation.org_decision_routes

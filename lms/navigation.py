@@ -32,6 +32,7 @@ def main_nav() -> list[NavItem]:
         items.append(NavItem("Assessments", "assessments.index", "/assessments"))
     if roles & {"trainee", "advocate"}:
         items.append(NavItem("CPD", "cpd.year", "/cpd"))
+        items.append(NavItem("Accreditation", "accreditation.advocate_status", "/accreditation"))
     if roles & {"marker", "moderator"}:
         items.append(NavItem("Marking", "assessments.queue", "/marking"))
     if roles & {"moderator", "examiner"}:
@@ -42,13 +43,13 @@ def main_nav() -> list[NavItem]:
     if roles & {"moderator", "examiner", "admin"}:
         items.append(NavItem("CPD audits", "cpd.staff_audits", "/staff/cpd"))
     if roles & {"moderator", "admin"}:
-        items.append(NavItem("Organisation appeals", "accreditation.staff_appeals",
-                             "/staff/organisations/appeals"))
+        items.append(NavItem("Advocates", "accreditation.staff_advocates", "/staff/advocates"))
     if "org_admin" in roles:
         items.append(NavItem("Your organisation", "organisations.index", "/organisation"))
     if roles & {"admin", "moderator"}:
-        items.append(NavItem("Organisation applications", "accreditation.review_queue",
-                             "/staff/organisations/applications"))
+        # Applications, appeals and yearly returns: the queue page links to the other two.
+        items.append(NavItem("Organisations", "accreditation.review_queue",
+                             "/staff/organisations"))
     if roles & {"admin", "moderator"}:
         items.append(NavItem("Administration", "admin.index", "/admin"))
     return items

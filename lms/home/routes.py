@@ -40,6 +40,9 @@ def index():
 
         context["cpd"], context["cpd_hours"] = summary(current_user, today), hours_text
         context["cpd_notice"] = notice_for(context["cpd"], today)
+        from lms.accreditation.services import advocate_status_of
+
+        context["accreditation"] = advocate_status_of(current_user._get_current_object(), today)
     if "org_admin" in roles:
         from lms.accreditation.services import org_statuses
 

@@ -155,9 +155,10 @@ def crawl(page, axe, origin: str, too_wide: dict[str, str] | None = None,
 
 @pytest.mark.parametrize("email, at_least", [
     ("trainee@example.org", ["/programme", "/assessments"]),
-    ("advocate@example.org", ["/cpd", "/cpd/entries/", "/cpd/leave/new"]),
+    ("advocate@example.org", ["/cpd", "/cpd/entries/", "/cpd/leave/new", "/accreditation"]),
     ("marker@example.org", ["/marking"]),
-    ("moderator@example.org", ["/staff/assessments", "/staff/content"]),
+    ("moderator@example.org", ["/staff/assessments", "/staff/content",
+                               "/staff/advocates/"]),
     ("examiner@example.org", ["/staff/content", "/moderation/"]),  # the sample, its scripts
     ("orgadmin@example.org", []),
     ("admin@example.org", ["/admin/users", "/admin/audit"]),
