@@ -5,6 +5,16 @@ later decision changes what an earlier one means), appeals and yearly returns. `
 reads them on a day and says where the organisation stands, why, and what it must do next;
 `accredited_spells` gives the periods in which it was accredited, which an advocate's status
 depends on.
+
+Choices a professional register makes, where the facts alone could be read two ways:
+- A declined renewal does not cut short the term already granted: the organisation stays
+  accredited (the refusal among the reasons, with its appeal window) until the term ends, and
+  is then "declined".
+- An appeal upheld changes nothing by itself: staff record the new decision, which stands.
+- A withdrawal stands until a later decision (a new application accredited): unlike an
+  advocate's, an organisation's withdrawal is not final, since it may put right what was wrong.
+- A yearly return is due on each anniversary inside the term (not at its end), shown from 90
+  days before, and stays a step, overdue, until one is sent for that due day.
 """
 
 from dataclasses import dataclass, field
@@ -98,6 +108,11 @@ class OrgStatus:
     conditions: str = ""
     renewal_open: bool = False
     history: tuple[Change, ...] = field(default=())
+    why: str = ""  # the reason that decides the state, for the history; else the first
+
+    @property
+    def headline(self) -> str:
+        return self.why or self.reasons[0]
 
     @property
     def label(self) -> str:
@@ -249,15 +264,44 @@ def _without_standing(facts: OrgFacts, day: date) -> OrgStatus:
                      (Step("Apply for accreditation as an IMSA employing organisation."),))
 
 
+def _term_running(decisions: list[Decision], declined: Decision,
+                  day: date) -> Decision | None:
+    """The accreditation a declined (renewal) application leaves running on `day`: declining
+    a renewal does not cut short the term already granted."""
+    term = None
+    for decision in decisions:
+        if _key(decision) >= _key(declined):
+            break
+        if decision.kind in ACCREDITED:
+            term = decision
+        elif decision.kind == "withdrawn":
+            term = None
+    if term and day <= (term.valid_until or default_valid_until(term.effective_on)):
+        return term
+    return None
+
+
 def _status_on(facts: OrgFacts, day: date) -> OrgStatus:
     decisions = _ordered(facts.decisions)
     standing = _standing(decisions)
     if standing is None:
         return _without_standing(facts, day)
+    renewal_declined = []
+    steps: list[Step] = []
+    if standing.kind == "declined":
+        term = _term_running(decisions, standing, day)
+        if term:
+            renewal_declined = [f"The renewal application was declined on "
+                                f"{uk_date(standing.effective_on)}.",
+                                *([f"Reason given: {standing.reasons.strip()}"]
+                                  if standing.reasons.strip() else []),
+                                *_appeal_reasons(facts, standing)]
+            steps = _appeal_steps(facts, standing, day)
+            standing = term
     decided = f"{uk_date(standing.effective_on)}"
     extra = [f"Reason given: {standing.reasons.strip()}"] if standing.reasons.strip() else []
     appeal = _appeal_reasons(facts, standing)
-    steps = _appeal_steps(facts, standing, day)
+    steps += _appeal_steps(facts, standing, day)
 
     if standing.kind == "declined":
         pending = _pending_application(facts)
@@ -295,15 +339,21 @@ def _status_on(facts: OrgFacts, day: date) -> OrgStatus:
     state = standing.kind
     conditions = standing.conditions.strip() if state == "accredited_conditions" else ""
     reasons = [f"Accredited on {decided} until {uk_date(valid_until)}."]
+    lately: list[tuple[tuple, str]] = [(_key(standing), reasons[0])]
     if state == "accredited_conditions":
         met = _conditions_met(decisions, standing)
         if met:
             state, conditions = "accredited", ""
             reasons.append(f"The conditions set were met on {uk_date(met.effective_on)}.")
+            lately.append((_key(met), reasons[-1]))
         else:
             reasons.append(f"Conditions: {conditions}" if conditions else
                            "Conditions were set with the decision.")
-    reasons += extra + appeal
+    lifted = [d for d in decisions if d.kind == "lifted" and _key(d) > _key(standing)]
+    if lifted:
+        reasons.append(f"A suspension was lifted on {uk_date(lifted[-1].effective_on)}.")
+        lately.append((_key(lifted[-1]), reasons[-1]))
+    reasons += extra + appeal + renewal_declined
     renewal_opens = valid_until - timedelta(days=RENEWAL_WINDOW_DAYS)
     renewal_open = renewal_opens <= day
     pending = _pending_application(facts)
@@ -316,7 +366,8 @@ def _status_on(facts: OrgFacts, day: date) -> OrgStatus:
     steps += _returns_due(facts, standing.effective_on, valid_until, day)
     return OrgStatus(state, tuple(reasons), tuple(steps), valid_from=standing.effective_on,
                      valid_until=valid_until, conditions=conditions,
-                     renewal_open=renewal_open and not (pending and pending.submitted_on))
+                     renewal_open=renewal_open and not (pending and pending.submitted_on),
+                     why=max(lately)[1])
 
 
 def _event_days(facts: OrgFacts, day: date) -> list[date]:
@@ -338,10 +389,10 @@ def org_status(facts: OrgFacts, day: date) -> OrgStatus:
     for event in _event_days(known, day):
         then = _status_on(_known_by(known, event), event)
         if not history or history[-1].state != then.state:
-            history.append(Change(event, then.state, then.reasons[0]))
+            history.append(Change(event, then.state, then.headline))
     return OrgStatus(current.state, current.reasons, current.next_steps, current.valid_from,
                      current.valid_until, current.conditions, current.renewal_open,
-                     tuple(history))
+                     tuple(history), current.why)
 
 
 def accredited_spells(facts: OrgFacts, day: date) -> tuple[Spell, ...]:
