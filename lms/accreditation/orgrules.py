@@ -13,11 +13,14 @@ Choices a professional register makes, where the facts alone could be read two w
 - An appeal upheld changes nothing by itself: staff record the new decision, which stands.
 - A withdrawal stands until a later decision (a new application accredited): unlike an
   advocate's, an organisation's withdrawal is not final, since it may put right what was wrong.
+- A decision made ahead of the day it takes effect (a renewal granted before the term ends,
+  with `decided_on`) is said from the day it was made and closes the renewal window; it
+  changes the state only from `effective_on`. `accredited_spells` runs on into it.
 - A yearly return is due on each anniversary inside the term (not at its end), shown from 90
   days before, and stays a step, overdue, until one is sent for that due day.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 TERM_YEARS = 3
@@ -60,6 +63,13 @@ class Decision:
     conditions: str = ""
     order: int = 0
     id: int = 0
+    # The day the decision was made, when before it takes effect (a renewal granted ahead of
+    # the end of the term): known from then, in force from `effective_on`.
+    decided_on: date | None = None
+
+    @property
+    def known_on(self) -> date:
+        return min(self.decided_on or self.effective_on, self.effective_on)
 
 
 @dataclass(frozen=True)
@@ -163,7 +173,7 @@ def _known_by(facts: OrgFacts, day: date) -> OrgFacts:
                         a.submitted_on if a.submitted_on and a.submitted_on <= day else None,
                         a.decided_on if a.decided_on and a.decided_on <= day else None)
             for a in facts.applications if a.started_on <= day),
-        decisions=tuple(d for d in facts.decisions if d.effective_on <= day),
+        decisions=tuple(d for d in facts.decisions if d.known_on <= day),
         appeals=tuple(
             Appeal(a.decision_id, a.lodged_on,
                    a.decided_on if a.decided_on and a.decided_on <= day else None,
@@ -281,7 +291,40 @@ def _term_running(decisions: list[Decision], declined: Decision,
     return None
 
 
+_AHEAD = {
+    "accredited": "Accredited again from {on} until {until}.",
+    "accredited_conditions": "Accredited again, with conditions, from {on} until {until}.",
+    "declined": "The application is declined from {on}.",
+    "conditions_met": "The conditions are recorded as met from {on}.",
+    "suspended": "Accreditation is to be suspended from {on}.",
+    "lifted": "The suspension is to be lifted from {on}.",
+    "withdrawn": "Accreditation is to be withdrawn from {on}.",
+}
+
+
+def _ahead(decisions: list[Decision]) -> list[str]:
+    """Words for decisions made that take effect later."""
+    return [_AHEAD.get(d.kind, "A decision takes effect on {on}.").format(
+        on=uk_date(d.effective_on),
+        until=uk_date(d.valid_until or default_valid_until(d.effective_on)))
+        for d in decisions]
+
+
 def _status_on(facts: OrgFacts, day: date) -> OrgStatus:
+    status = _in_force(replace(facts, decisions=tuple(d for d in facts.decisions
+                                                      if d.effective_on <= day)), day)
+    ahead = [d for d in _ordered(facts.decisions) if d.effective_on > day]
+    if not ahead:
+        return status
+    renewed = any(d.kind in ACCREDITED for d in ahead)
+    steps = tuple(s for s in status.next_steps
+                  if not (renewed and s.text in {"Apply to renew accreditation.",
+                                                 "Apply for accreditation again."}))
+    return replace(status, reasons=status.reasons + tuple(_ahead(ahead)), next_steps=steps,
+                   renewal_open=status.renewal_open and not renewed)
+
+
+def _in_force(facts: OrgFacts, day: date) -> OrgStatus:
     decisions = _ordered(facts.decisions)
     standing = _standing(decisions)
     if standing is None:
@@ -397,10 +440,11 @@ def org_status(facts: OrgFacts, day: date) -> OrgStatus:
 
 def accredited_spells(facts: OrgFacts, day: date) -> tuple[Spell, ...]:
     """The periods in which the organisation was accredited (with or without conditions), as
-    known on `day`: the last runs to the end of its term unless something known ends it."""
+    known on `day`: the last runs to the end of its term unless something known ends it, and
+    on into a renewal already granted."""
     known = _known_by(facts, day)
     spells: list[Spell] = []
-    days = _event_days(known, day)
+    days = _event_days(known, date.max)
     for i, start in enumerate(days):
         status = _status_on(_known_by(known, start), start)
         if not status.accredited:

@@ -201,8 +201,10 @@ def org_facts(draw):
         kind = draw(st.sampled_from(ORG_KINDS))
         until = draw(st.none() | st.integers(30, 1500).map(
             lambda n, e=effective: e + timedelta(days=n)))
+        ahead = draw(st.none() | st.integers(1, 60).map(
+            lambda n, e=effective: e - timedelta(days=n)))
         decisions.append(orgrules.Decision(kind, effective, until, draw(words), draw(words),
-                                           draw(st.integers(0, 3)), i + 1))
+                                           draw(st.integers(0, 3)), i + 1, ahead))
     appeals = []
     for decision in decisions:
         if draw(st.integers(0, 3)) == 0:
@@ -248,7 +250,8 @@ def lifecycles(draw):
                                                      decided if outcome else None))
             if outcome == "accredited":
                 start = max(decided, end + timedelta(days=1)) if draw(st.booleans()) else decided
-                decisions.append(orgrules.Decision("accredited", start, None, "", "", 0, i + 2))
+                decisions.append(orgrules.Decision("accredited", start, None, "", "", 0, i + 2,
+                                                   decided_on=decided))
             elif outcome:
                 decisions.append(orgrules.Decision("declined", decided, None, draw(words), "",
                                                    0, i + 2))
@@ -307,7 +310,7 @@ def org_later(draw, facts: orgrules.OrgFacts, day: date):
     ids = len(facts.decisions) + len(facts.applications) + 10
     new_decisions = tuple(
         orgrules.Decision(draw(st.sampled_from(ORG_KINDS)), on, None, draw(words), draw(words),
-                          draw(st.integers(-3, 3)), ids + i)
+                          draw(st.integers(-3, 3)), ids + i, draw(st.none() | later()))
         for i, on in enumerate(draw(st.lists(later(), max_size=3))))
     return replace(
         facts,

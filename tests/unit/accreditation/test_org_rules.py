@@ -279,3 +279,34 @@ def test_yearly_returns_come_due_ninety_days_ahead_and_go_once_sent():
     assert late.next_steps == (Step(RETURN, D(2029, 3, 1)), Step(RETURN, D(2030, 3, 1)))
     final = org_status(sent, D(2030, 12, 15))
     assert [step.by for step in final.next_steps] == [D(2031, 2, 28), D(2030, 3, 1)]
+
+
+def test_a_renewal_granted_ahead_is_said_and_runs_on_from_the_end_of_the_term():
+    renewal = Application(2, "renewal", D(2030, 12, 1), D(2031, 1, 5), D(2031, 2, 1))
+    facts = OrgFacts("Haven Trust", applications=(APPLIED, renewal), decisions=(
+        Decision("accredited", D(2028, 2, 29), D(2031, 2, 28), id=1),
+        Decision("accredited", D(2031, 3, 1), D(2034, 2, 28), id=2, decided_on=D(2031, 2, 1))))
+    before = org_status(facts, D(2031, 1, 31))
+    assert Step("Apply to renew accreditation.", D(2031, 2, 28)) not in before.next_steps
+    assert before.reasons[-1] == "Renewal application submitted on 5 January 2031."
+    status = org_status(facts, D(2031, 2, 1))
+    assert status.state == "accredited"
+    assert status.valid_until == D(2031, 2, 28)
+    assert status.reasons[-1] == "Accredited again from 1 March 2031 until 28 February 2034."
+    assert not status.renewal_open
+    assert all("renew" not in step.text for step in status.next_steps)
+    assert accredited_spells(facts, D(2031, 2, 1)) == (Spell(D(2028, 2, 29), D(2034, 2, 28)),)
+    assert org_status(facts, D(2031, 3, 1)).valid_until == D(2034, 2, 28)
+    assert states(org_status(facts, D(2031, 6, 1)))[-1] == (D(2028, 2, 29), "accredited")
+
+
+def test_a_withdrawal_decided_ahead_is_said_before_it_takes_effect():
+    facts = decided(HAVEN, Decision("withdrawn", D(2029, 2, 1), id=2, order=2,
+                                    decided_on=D(2029, 1, 10)))
+    assert org_status(facts, D(2029, 1, 9)).reasons == (
+        "Accredited on 29 February 2028 until 28 February 2031.",)
+    status = org_status(facts, D(2029, 1, 10))
+    assert status.state == "accredited"
+    assert status.reasons[-1] == "Accreditation is to be withdrawn from 1 February 2029."
+    assert accredited_spells(facts, D(2029, 1, 10)) == (Spell(D(2028, 2, 29), D(2029, 1, 31)),)
+    assert org_status(facts, D(2029, 2, 1)).state == "withdrawn"
