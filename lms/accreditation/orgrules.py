@@ -346,13 +346,23 @@ def _in_force(facts: OrgFacts, day: date) -> OrgStatus:
     appeal = _appeal_reasons(facts, standing)
     steps += _appeal_steps(facts, standing, day)
 
-    if standing.kind == "declined":
+    if standing.kind in {"declined", "withdrawn"}:
         pending = _pending_application(facts)
-        if pending and pending.submitted_on and pending.started_on >= standing.effective_on:
+        anew = pending if pending and pending.started_on >= standing.effective_on else None
+        if standing.kind == "declined" and anew and anew.submitted_on:
             return _without_standing(facts, day)
-        return OrgStatus("declined", (f"The application was declined on {decided}.", *extra,
-                                      *appeal), (*steps, Step("You may apply again.")))
-    if standing.kind == "withdrawn":
+        if anew:
+            appeal.append(
+                f"A new application was submitted on {uk_date(anew.submitted_on)}; course "
+                "staff are reviewing it." if anew.submitted_on else
+                f"A new application was started on {uk_date(anew.started_on)}, not yet "
+                "submitted.")
+        if standing.kind == "declined":
+            return OrgStatus("declined", (f"The application was declined on {decided}.",
+                                          *extra, *appeal),
+                             (*steps, Step("You may apply again.")) if not anew else
+                             (*steps, Step("Complete every criterion with its evidence and "
+                                           "submit the application.")))
         return OrgStatus("withdrawn", (f"Accreditation was withdrawn on {decided}.", *extra,
                                        *appeal), tuple(steps))
 

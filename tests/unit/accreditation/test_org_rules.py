@@ -157,7 +157,11 @@ def test_applying_again_after_a_decline():
     again = Application(2, "initial", D(2028, 5, 1), D(2028, 6, 1))
     facts = OrgFacts("Haven Trust", applications=(APPLIED, again),
                      decisions=(Decision("declined", D(2028, 2, 29), id=1),))
-    assert org_status(facts, D(2028, 5, 15)).state == "declined"  # a draft changes nothing yet
+    drafting = org_status(facts, D(2028, 5, 15))
+    assert drafting.state == "declined"  # a draft changes nothing yet, but is said
+    assert drafting.reasons[-1] == "A new application was started on 1 May 2028, not yet submitted."
+    assert drafting.next_steps == (Step("Complete every criterion with its evidence and submit "
+                                        "the application."),)
     status = org_status(facts, D(2028, 6, 1))
     assert status.state == "applying"
     assert status.reasons == ("Application submitted on 1 June 2028; course staff are reviewing "
@@ -198,6 +202,15 @@ def test_withdrawn():
     assert status.next_steps == (Step("You may appeal against this decision.", D(2029, 2, 7)),)
     assert org_status(facts, D(2031, 6, 1)).state == "withdrawn"
     assert accredited_spells(facts, D(2029, 6, 1)) == (Spell(D(2028, 2, 29), D(2029, 1, 9)),)
+    # Applying again: the withdrawal stands, and the application is said, until staff decide.
+    again = replace(facts, applications=(APPLIED, Application(2, "initial", D(2029, 5, 1),
+                                                              D(2029, 6, 1))))
+    status = org_status(again, D(2029, 6, 2))
+    assert status.state == "withdrawn"
+    assert status.reasons[-1] == ("A new application was submitted on 1 June 2029; course staff "
+                                  "are reviewing it.")
+    accredited_again = decided(again, Decision("accredited", D(2029, 8, 1), id=3, order=3))
+    assert org_status(accredited_again, D(2029, 8, 1)).state == "accredited"
 
 
 def test_expired_at_the_end_of_the_term():
