@@ -392,10 +392,13 @@ def _status_on(facts: AdvocateFacts, day: date) -> AdvocateStatus:
     if first is None:
         return _not_qualified(facts, day)
     if imsa is None:
+        studying = [e for e in facts.enrolments if day in e and e.specialism == IMSA]
         return AdvocateStatus(
             "qualified", first.specialism,
             (f"PG Cert awarded on {uk_date(first.on)} with the "
              f"{SPECIALISM_WORDS.get(first.specialism, first.specialism)} specialism.",
+             *(f"Studying the modern slavery specialism since {uk_date(e.start)}."
+               for e in studying),
              "IMSA accreditation needs the modern slavery specialism."), ())
 
     base = [f"PG Cert awarded on {uk_date(imsa.on)} with the modern slavery specialism."]
@@ -455,6 +458,8 @@ def _status_on(facts: AdvocateFacts, day: date) -> AdvocateStatus:
         reasons.append(f"Conditions set on {uk_date(conditions.on)}: "
                        f"{condition_text or conditions.reason.strip() or 'see course staff'}")
         why = reasons[-1]
+        if conditions.due_on and conditions.due_on < day:
+            reasons.append(f"The conditions were due on {uk_date(conditions.due_on)}.")
         steps.insert(0, Step("Meet the conditions and tell course staff.", conditions.due_on))
     elif conditions:
         set_on = _last([d for d in decisions if accredit.on <= d.on and d.kind == "conditions"

@@ -129,6 +129,11 @@ def test_conditions_then_conditions_met():
                                  Step("Complete this year's CPD.", D(2027, 3, 31)))
     assert during.headline == during.reasons[-1]
 
+    overdue = advocate_status(replace(facts, decisions=facts.decisions[:2]), D(2027, 2, 1))
+    assert overdue.state == "accredited_conditions"
+    assert overdue.reasons[-1] == "The conditions were due on 31 January 2027."
+    assert overdue.headline == during.reasons[-1]
+
     after = advocate_status(facts, D(2027, 2, 1))
     assert after.state == "accredited"
     assert after.conditions == ""
@@ -329,6 +334,17 @@ def test_other_specialisms_are_qualified_in_their_own_and_never_accredited(speci
         assert (status.state, status.label, status.specialism) == ("qualified", label, specialism)
         assert not status.accredited
         assert status.reasons[-1] == "IMSA accreditation needs the modern slavery specialism."
+
+
+def test_an_isva_studying_the_modern_slavery_specialism_is_told_so():
+    facts = replace(CAREER, awards=(Awarded("sexual_violence", D(2024, 7, 1)),),
+                    enrolments=(Enrolled(IMSA, D(2025, 9, 1)),))
+    status = advocate_status(facts, D(2025, 10, 1))
+    assert status.label == "Qualified: sexual violence (ISVA)"
+    assert status.reasons == ("PG Cert awarded on 1 July 2024 with the sexual violence (ISVA) "
+                              "specialism.",
+                              "Studying the modern slavery specialism since 1 September 2025.",
+                              "IMSA accreditation needs the modern slavery specialism.")
 
 
 def test_an_idva_who_later_qualifies_in_modern_slavery_can_be_accredited():
