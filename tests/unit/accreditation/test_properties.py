@@ -1,5 +1,6 @@
 """Properties of both status engines over random histories: what must hold whatever happened."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from hypothesis import given, settings
@@ -97,6 +98,23 @@ def test_the_history_is_the_status_on_each_day(case, back):
     assert rules.advocate_status(facts, earlier).state == (then[-1] if then else "not_qualified")
 
 
+@MODEST
+@given(advocate_cases(), st.integers(-200, 200), st.integers(1, 300), st.integers(0, 300))
+def test_a_suspension_lifted_leaves_the_state_it_would_have_been(case, start, length, after):
+    facts, day = case
+    facts = replace(facts, decisions=tuple(d for d in facts.decisions
+                                           if d.kind not in {"suspend", "lift"}))
+    suspended = day + timedelta(days=start)
+    lifted = suspended + timedelta(days=length)
+    both = replace(facts, decisions=(*facts.decisions,
+                                     rules.Decision("suspend", suspended, "Complaint"),
+                                     rules.Decision("lift", lifted)))
+    during = rules.advocate_status(both, suspended)
+    assert during.state in {"suspended", "withdrawn"}
+    later = lifted + timedelta(days=after)
+    assert rules.advocate_status(both, later).state == rules.advocate_status(facts, later).state
+
+
 # ---------------------------------------------------------------------------- organisations
 
 
@@ -145,6 +163,25 @@ def test_an_organisation_s_history_is_its_status_on_each_day(case, back):
     earlier = day - timedelta(days=back)
     then = [c.state for c in history if c.on <= earlier]
     assert orgrules.org_status(facts, earlier).state == (then[-1] if then else "not_applied")
+
+
+@MODEST
+@given(org_cases(), st.integers(-200, 200), st.integers(1, 300), st.integers(0, 300))
+def test_an_organisation_s_suspension_lifted_leaves_the_state_it_would_have_been(
+        case, start, length, after):
+    facts, day = case
+    facts = replace(facts, decisions=tuple(d for d in facts.decisions
+                                           if d.kind not in {"suspended", "lifted"}))
+    suspended = day + timedelta(days=start)
+    lifted = suspended + timedelta(days=length)
+    both = replace(facts, decisions=(*facts.decisions,
+                                     orgrules.Decision("suspended", suspended, id=901, order=9),
+                                     orgrules.Decision("lifted", lifted, id=902, order=9)))
+    before = orgrules.org_status(facts, suspended)
+    if before.accredited:
+        assert orgrules.org_status(both, suspended).state == "suspended"
+    later = lifted + timedelta(days=after)
+    assert orgrules.org_status(both, later).state == orgrules.org_status(facts, later).state
 
 
 def _terms(facts: orgrules.OrgFacts) -> list[tuple[date, date]]:
