@@ -18,6 +18,7 @@ from lms.accreditation.rules import (
     Job,
     Step,
     advocate_status,
+    hours_text,
 )
 
 D = date
@@ -360,3 +361,18 @@ def test_a_spell_learned_of_later_counts_from_the_day_it_was_known():
     status = advocate_status(facts, D(2026, 9, 10))
     assert status.state == "accredited"
     assert states(status)[-2:] == [(D(2026, 9, 1), "no_employer"), (D(2026, 9, 10), "accredited")]
+
+
+@pytest.mark.parametrize(("minutes", "words"), [
+    (0, "0 hours"), (60, "1 hour"), (75, "1.25 hours"), (90, "1.5 hours"), (1200, "20 hours")])
+def test_hours_are_said_as_people_say_them(minutes, words):
+    assert hours_text(minutes) == words
+
+
+def test_a_longer_grace_period_moves_the_lapse():
+    facts = replace(CAREER, grace_days=90)
+    status = advocate_status(facts, D(2027, 6, 29))
+    assert status.state == "renewal_overdue"
+    assert status.next_steps[0].by == D(2027, 6, 29)
+    assert advocate_status(facts, D(2027, 6, 30)).reasons[-1].endswith(
+        "the 90-day grace period ended on 29 June 2027.")
