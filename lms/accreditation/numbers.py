@@ -23,7 +23,12 @@ def new_number(specialism: str) -> str:
 def normalise(text: str) -> str | None:
     """The number as stored, from what someone typed ("imsa 7k3q 9xfd"), or None when it
     cannot be a number at all (a character outside the alphabet is never one)."""
-    squashed = re.sub(r"[\s\-–—_.]", "", (text or "").upper())
+    squashed = re.sub(r"[\s\-–—_.]", "", text or "")
+    if not squashed.isascii():
+        # Upper-casing would turn look-alikes into letters of the alphabet ("ß" into "SS",
+        # a dotless "ı" into "I"): a character outside ASCII is never part of a number.
+        return None
+    squashed = squashed.upper()
     match = re.match(r"^(IMSA|IDVA|ISVA|ISA)(.{8})$", squashed)
     if not match:
         return None

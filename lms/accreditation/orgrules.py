@@ -5,9 +5,22 @@ later decision changes what an earlier one means), appeals and yearly returns. `
 reads them on a day and says where the organisation stands, why, and what it must do next;
 `accredited_spells` gives the periods in which it was accredited, which an advocate's status
 depends on.
+
+Choices a professional register makes, where the facts alone could be read two ways:
+- A declined renewal does not cut short the term already granted: the organisation stays
+  accredited (the refusal among the reasons, with its appeal window) until the term ends, and
+  is then "declined".
+- An appeal upheld changes nothing by itself: staff record the new decision, which stands.
+- A withdrawal stands until a later decision (a new application accredited): unlike an
+  advocate's, an organisation's withdrawal is not final, since it may put right what was wrong.
+- A decision made ahead of the day it takes effect (a renewal granted before the term ends,
+  with `decided_on`) is said from the day it was made and closes the renewal window; it
+  changes the state only from `effective_on`. `accredited_spells` runs on into it.
+- A yearly return is due on each anniversary inside the term (not at its end), shown from 90
+  days before, and stays a step, overdue, until one is sent for that due day.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 TERM_YEARS = 3
@@ -50,6 +63,13 @@ class Decision:
     conditions: str = ""
     order: int = 0
     id: int = 0
+    # The day the decision was made, when before it takes effect (a renewal granted ahead of
+    # the end of the term): known from then, in force from `effective_on`.
+    decided_on: date | None = None
+
+    @property
+    def known_on(self) -> date:
+        return min(self.decided_on or self.effective_on, self.effective_on)
 
 
 @dataclass(frozen=True)
@@ -98,6 +118,11 @@ class OrgStatus:
     conditions: str = ""
     renewal_open: bool = False
     history: tuple[Change, ...] = field(default=())
+    why: str = ""  # the reason that decides the state, for the history; else the first
+
+    @property
+    def headline(self) -> str:
+        return self.why or self.reasons[0]
 
     @property
     def label(self) -> str:
@@ -148,7 +173,7 @@ def _known_by(facts: OrgFacts, day: date) -> OrgFacts:
                         a.submitted_on if a.submitted_on and a.submitted_on <= day else None,
                         a.decided_on if a.decided_on and a.decided_on <= day else None)
             for a in facts.applications if a.started_on <= day),
-        decisions=tuple(d for d in facts.decisions if d.effective_on <= day),
+        decisions=tuple(d for d in facts.decisions if d.known_on <= day),
         appeals=tuple(
             Appeal(a.decision_id, a.lodged_on,
                    a.decided_on if a.decided_on and a.decided_on <= day else None,
@@ -249,23 +274,95 @@ def _without_standing(facts: OrgFacts, day: date) -> OrgStatus:
                      (Step("Apply for accreditation as an IMSA employing organisation."),))
 
 
+def _term_running(decisions: list[Decision], declined: Decision,
+                  day: date) -> Decision | None:
+    """The accreditation a declined (renewal) application leaves running on `day`: declining
+    a renewal does not cut short the term already granted."""
+    term = None
+    for decision in decisions:
+        if _key(decision) >= _key(declined):
+            break
+        if decision.kind in ACCREDITED:
+            term = decision
+        elif decision.kind == "withdrawn":
+            term = None
+    if term and day <= (term.valid_until or default_valid_until(term.effective_on)):
+        return term
+    return None
+
+
+_AHEAD = {
+    "accredited": "Accredited again from {on} until {until}.",
+    "accredited_conditions": "Accredited again, with conditions, from {on} until {until}.",
+    "declined": "The application is declined from {on}.",
+    "conditions_met": "The conditions are recorded as met from {on}.",
+    "suspended": "Accreditation is to be suspended from {on}.",
+    "lifted": "The suspension is to be lifted from {on}.",
+    "withdrawn": "Accreditation is to be withdrawn from {on}.",
+}
+
+
+def _ahead(decisions: list[Decision]) -> list[str]:
+    """Words for decisions made that take effect later."""
+    return [_AHEAD.get(d.kind, "A decision takes effect on {on}.").format(
+        on=uk_date(d.effective_on),
+        until=uk_date(d.valid_until or default_valid_until(d.effective_on)))
+        for d in decisions]
+
+
 def _status_on(facts: OrgFacts, day: date) -> OrgStatus:
+    status = _in_force(replace(facts, decisions=tuple(d for d in facts.decisions
+                                                      if d.effective_on <= day)), day)
+    ahead = [d for d in _ordered(facts.decisions) if d.effective_on > day]
+    if not ahead:
+        return status
+    renewed = any(d.kind in ACCREDITED for d in ahead)
+    steps = tuple(s for s in status.next_steps
+                  if not (renewed and s.text in {"Apply to renew accreditation.",
+                                                 "Apply for accreditation again."}))
+    return replace(status, reasons=status.reasons + tuple(_ahead(ahead)), next_steps=steps,
+                   renewal_open=status.renewal_open and not renewed)
+
+
+def _in_force(facts: OrgFacts, day: date) -> OrgStatus:
     decisions = _ordered(facts.decisions)
     standing = _standing(decisions)
     if standing is None:
         return _without_standing(facts, day)
+    renewal_declined = []
+    steps: list[Step] = []
+    if standing.kind == "declined":
+        term = _term_running(decisions, standing, day)
+        if term:
+            renewal_declined = [f"The renewal application was declined on "
+                                f"{uk_date(standing.effective_on)}.",
+                                *([f"Reason given: {standing.reasons.strip()}"]
+                                  if standing.reasons.strip() else []),
+                                *_appeal_reasons(facts, standing)]
+            steps = _appeal_steps(facts, standing, day)
+            standing = term
     decided = f"{uk_date(standing.effective_on)}"
     extra = [f"Reason given: {standing.reasons.strip()}"] if standing.reasons.strip() else []
     appeal = _appeal_reasons(facts, standing)
-    steps = _appeal_steps(facts, standing, day)
+    steps += _appeal_steps(facts, standing, day)
 
-    if standing.kind == "declined":
+    if standing.kind in {"declined", "withdrawn"}:
         pending = _pending_application(facts)
-        if pending and pending.submitted_on and pending.started_on >= standing.effective_on:
+        anew = pending if pending and pending.started_on >= standing.effective_on else None
+        if standing.kind == "declined" and anew and anew.submitted_on:
             return _without_standing(facts, day)
-        return OrgStatus("declined", (f"The application was declined on {decided}.", *extra,
-                                      *appeal), (*steps, Step("You may apply again.")))
-    if standing.kind == "withdrawn":
+        if anew:
+            appeal.append(
+                f"A new application was submitted on {uk_date(anew.submitted_on)}; course "
+                "staff are reviewing it." if anew.submitted_on else
+                f"A new application was started on {uk_date(anew.started_on)}, not yet "
+                "submitted.")
+        if standing.kind == "declined":
+            return OrgStatus("declined", (f"The application was declined on {decided}.",
+                                          *extra, *appeal),
+                             (*steps, Step("You may apply again.")) if not anew else
+                             (*steps, Step("Complete every criterion with its evidence and "
+                                           "submit the application.")))
         return OrgStatus("withdrawn", (f"Accreditation was withdrawn on {decided}.", *extra,
                                        *appeal), tuple(steps))
 
@@ -295,15 +392,21 @@ def _status_on(facts: OrgFacts, day: date) -> OrgStatus:
     state = standing.kind
     conditions = standing.conditions.strip() if state == "accredited_conditions" else ""
     reasons = [f"Accredited on {decided} until {uk_date(valid_until)}."]
+    lately: list[tuple[tuple, str]] = [(_key(standing), reasons[0])]
     if state == "accredited_conditions":
         met = _conditions_met(decisions, standing)
         if met:
             state, conditions = "accredited", ""
             reasons.append(f"The conditions set were met on {uk_date(met.effective_on)}.")
+            lately.append((_key(met), reasons[-1]))
         else:
             reasons.append(f"Conditions: {conditions}" if conditions else
                            "Conditions were set with the decision.")
-    reasons += extra + appeal
+    lifted = [d for d in decisions if d.kind == "lifted" and _key(d) > _key(standing)]
+    if lifted:
+        reasons.append(f"A suspension was lifted on {uk_date(lifted[-1].effective_on)}.")
+        lately.append((_key(lifted[-1]), reasons[-1]))
+    reasons += extra + appeal + renewal_declined
     renewal_opens = valid_until - timedelta(days=RENEWAL_WINDOW_DAYS)
     renewal_open = renewal_opens <= day
     pending = _pending_application(facts)
@@ -316,7 +419,8 @@ def _status_on(facts: OrgFacts, day: date) -> OrgStatus:
     steps += _returns_due(facts, standing.effective_on, valid_until, day)
     return OrgStatus(state, tuple(reasons), tuple(steps), valid_from=standing.effective_on,
                      valid_until=valid_until, conditions=conditions,
-                     renewal_open=renewal_open and not (pending and pending.submitted_on))
+                     renewal_open=renewal_open and not (pending and pending.submitted_on),
+                     why=max(lately)[1])
 
 
 def _event_days(facts: OrgFacts, day: date) -> list[date]:
@@ -338,18 +442,19 @@ def org_status(facts: OrgFacts, day: date) -> OrgStatus:
     for event in _event_days(known, day):
         then = _status_on(_known_by(known, event), event)
         if not history or history[-1].state != then.state:
-            history.append(Change(event, then.state, then.reasons[0]))
+            history.append(Change(event, then.state, then.headline))
     return OrgStatus(current.state, current.reasons, current.next_steps, current.valid_from,
                      current.valid_until, current.conditions, current.renewal_open,
-                     tuple(history))
+                     tuple(history), current.why)
 
 
 def accredited_spells(facts: OrgFacts, day: date) -> tuple[Spell, ...]:
     """The periods in which the organisation was accredited (with or without conditions), as
-    known on `day`: the last runs to the end of its term unless something known ends it."""
+    known on `day`: the last runs to the end of its term unless something known ends it, and
+    on into a renewal already granted."""
     known = _known_by(facts, day)
     spells: list[Spell] = []
-    days = _event_days(known, day)
+    days = _event_days(known, date.max)
     for i, start in enumerate(days):
         status = _status_on(_known_by(known, start), start)
         if not status.accredited:

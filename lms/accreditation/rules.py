@@ -7,6 +7,19 @@ short opens a grace period (renewal overdue), after which accreditation lapses. 
 (conditions, suspension, withdrawal) are facts like any other. `advocate_status` reads the facts
 known on a day and says where the person stands, every reason, what is needed next and by when,
 and the history of changes.
+
+Choices a professional register makes, where the facts alone could be read two ways:
+- Withdrawal is final: no later decision (accredit, lift) changes it.
+- A year made up within the grace period restores accreditation on the day it is met. Once the
+  grace period has passed the accreditation has lapsed and stays lapsed, whatever later years
+  say, until course staff confirm it again (a later `accredit` decision); making up the hours
+  afterwards is what staff look for, not a reinstatement by itself.
+- While renewal is overdue the accreditation is valid until the grace period ends, not to the
+  end of the current CPD year: that is the last day it is certain to hold.
+- An employer's spells that run on without a gap (a renewal, or conditions met) count as one
+  for `valid_until`; a spell starting later counts once it is known (its `known_on` day).
+- The history is read as on each past day, but only today's CPD totals are stored, so past
+  entries say a year was short without giving numbers that may not have held then.
 """
 
 from dataclasses import dataclass, field
@@ -91,6 +104,9 @@ class CpdYearResult:
     logged_minutes: int
     met_on: date | None = None
     shortfalls: tuple[str, ...] = ()
+    # False when read as on a day before the year was met: the hours logged by then are not
+    # known (only the total now), so the words give no numbers rather than wrong ones.
+    hours_known: bool = True
 
 
 @dataclass(frozen=True)
@@ -173,8 +189,9 @@ def _hours_pair(logged: int, required: int) -> str:
 # ---------------------------------------------------------------------------- reading
 
 
-def _known_by(facts: AdvocateFacts, day: date) -> AdvocateFacts:
-    """Only what had happened by `day`: the status on a day never depends on later facts."""
+def _known_by(facts: AdvocateFacts, day: date, hours: bool = True) -> AdvocateFacts:
+    """Only what had happened by `day`: the status on a day never depends on later facts.
+    With `hours` False the CPD hours are not known (a past day read from today's totals)."""
     return AdvocateFacts(
         enrolments=tuple(Enrolled(e.specialism, e.start,
                                   e.ended_on if e.ended_on is not None and e.ended_on < day
@@ -184,12 +201,15 @@ def _known_by(facts: AdvocateFacts, day: date) -> AdvocateFacts:
         jobs=tuple(Job(j.organisation_id, j.organisation, j.start,
                        j.end if j.end is not None and j.end < day else None)
                    for j in facts.jobs if j.start <= day),
+        # A spell starting later counts only once known (a renewal granted in advance).
         employer_spells=tuple(s for s in facts.employer_spells
-                              if s.start <= day and (s.known_on is None or s.known_on <= day)),
+                              if (s.known_on is None and s.start <= day)
+                              or (s.known_on is not None and s.known_on <= day)),
         cpd_years=tuple(
             CpdYearResult(y.start, y.end, y.required_minutes, y.logged_minutes,
                           y.met_on if y.met_on is not None and y.met_on <= day else None,
-                          y.shortfalls)
+                          y.shortfalls,
+                          hours and y.hours_known and (y.met_on is None or y.met_on <= day))
             for y in facts.cpd_years if y.start <= day),
         decisions=tuple(d for d in facts.decisions if d.on <= day),
         grace_days=facts.grace_days,
@@ -226,6 +246,15 @@ def _not_qualified(facts: AdvocateFacts, day: date) -> AdvocateStatus:
             (f"Studying for the PG Cert, {SPECIALISM_WORDS.get(current.specialism, '')} "
              f"specialism, since {uk_date(current.start)}.",),
             (Step("Complete the PG Cert: the award is made by the university's exam board."),))
+    ended = [e for e in facts.enrolments if e.ended_on is not None and e.ended_on < day]
+    if ended:
+        last = max(ended, key=lambda e: e.ended_on)
+        return AdvocateStatus(
+            "not_qualified", None,
+            (f"Studies for the PG Cert ended on {uk_date(last.ended_on)}; no award is "
+             "recorded yet.",),
+            (Step("If you completed the course, the university's exam board makes the "
+                  "award; otherwise enrol again to train as an advocate."),))
     return AdvocateStatus(
         "not_qualified", None,
         ("No PG Cert award is recorded, and there is no current enrolment.",),
@@ -241,8 +270,18 @@ def _employer_on(facts: AdvocateFacts, day: date) -> tuple[list[Job], list[Job]]
 
 
 def _employer_end(facts: AdvocateFacts, jobs: list[Job], day: date) -> date | None:
-    ends = [s.end for j in jobs for s in facts.employer_spells
-            if s.organisation_id == j.organisation_id and day in s]
+    """The last day the employer stays accredited, following spells that run on without a
+    gap (a renewal, or conditions met, starts a new spell the day after the last ends)."""
+    ends = []
+    for job in jobs:
+        spells = sorted((s for s in facts.employer_spells
+                         if s.organisation_id == job.organisation_id), key=lambda s: s.start)
+        end = None
+        for spell in spells:
+            if day in spell or (end is not None and spell.start <= end + timedelta(days=1)):
+                end = max(end, spell.end) if end else spell.end
+        if end:
+            ends.append(end)
     return max(ends) if ends else None
 
 
@@ -276,56 +315,72 @@ def _no_employer(facts: AdvocateFacts, day: date, jobs: list[Job],
 def _cpd(facts: AdvocateFacts, day: date, since: date) -> tuple[str | None, list[str],
                                                                  list[Step], date | None]:
     """What the CPD years since accreditation say on `day`: a state that overrides being
-    accredited (renewal overdue or lapsed) or None; reasons; next steps; the current year's
-    last day."""
+    accredited (renewal overdue or lapsed) or None; reasons; next steps; the last day the
+    accreditation runs to on CPD alone (the current year's end, or the grace period's)."""
     years = sorted((y for y in facts.cpd_years if y.end >= since), key=lambda y: y.start)
     reasons: list[str] = []
     steps: list[Step] = []
     state = None
+    until = None
     current = next((y for y in years if y.start <= day <= y.end), None)
     for year in years:
         if year.end >= day:
             continue
         grace_end = year.end + timedelta(days=facts.grace_days)
-        met = year.met_on is not None
-        if met and year.met_on <= year.end:
+        if year.met_on is not None and year.met_on <= year.end:
             continue
-        if met:
+        if year.met_on is not None and year.met_on <= grace_end:
             reasons.append(f"CPD year ending {uk_date(year.end)} was completed late, on "
                            f"{uk_date(year.met_on)}.")
             continue
+        hours = (f"{_hours_pair(year.logged_minutes, year.required_minutes)}"
+                 if year.hours_known else "")
         if day <= grace_end:
             state = "renewal_overdue"
-            reasons.append(f"CPD: the year that ended on {uk_date(year.end)} is short: "
-                           f"{_hours_pair(year.logged_minutes, year.required_minutes)}.")
+            reasons.append(f"CPD: the year that ended on {uk_date(year.end)} is short"
+                           f"{': ' + hours if hours else ''}.")
             reasons += [f"Still needed: {s}" for s in year.shortfalls]
             steps.append(Step("Log the CPD still needed for that year, or your accreditation "
                               "lapses.", grace_end))
+            until = grace_end
+            continue
+        # Past the grace period the accreditation has lapsed, whatever later years say:
+        # only course staff reinstate it (a later `accredit` decision), even once the hours
+        # are made up.
+        reasons = [f"CPD: the year that ended on {uk_date(year.end)} was short"
+                   f"{' (' + hours + ')' if hours else ''} and the {facts.grace_days}-day "
+                   f"grace period ended on {uk_date(grace_end)}."]
+        if year.met_on is not None:
+            reasons.append(f"The hours for that year were made up on {uk_date(year.met_on)}, "
+                           "after the grace period.")
+            steps = [Step("Ask course staff to confirm your accreditation again: the CPD "
+                          "has been made up.")]
         else:
-            state = "lapsed"
-            reasons = [f"CPD: the year that ended on {uk_date(year.end)} was short "
-                       f"({_hours_pair(year.logged_minutes, year.required_minutes)}) and the "
-                       f"{facts.grace_days}-day grace period ended on {uk_date(grace_end)}."]
             steps = [Step("Ask course staff how to be reinstated: make up the CPD, then they "
                           "confirm your accreditation again.")]
-    if current and state != "lapsed":
-        reasons.append(f"CPD: {_hours_pair(current.logged_minutes, current.required_minutes)}"
-                       f"; the year ends on {uk_date(current.end)}.")
+        return "lapsed", reasons, steps, None
+    if current:
+        if current.hours_known:
+            reasons.append(f"CPD: {_hours_pair(current.logged_minutes, current.required_minutes)}"
+                           f"; the year ends on {uk_date(current.end)}.")
+        else:
+            reasons.append(f"CPD: the year ends on {uk_date(current.end)}.")
         if current.met_on is None:
             steps.append(Step("Complete this year's CPD.", current.end))
-    return state, reasons, steps, current.end if current else None
+        until = min(until, current.end) if until else current.end
+    return state, reasons, steps, until
 
 
 def _status_on(facts: AdvocateFacts, day: date) -> AdvocateStatus:
     decisions = _ordered(facts.decisions)
+    imsa, first = _specialism_of(facts)
     withdrawn = _last(decisions, {"withdraw"})
     if withdrawn:
         return AdvocateStatus(
-            "withdrawn", IMSA if facts.awards else None,
+            "withdrawn", (imsa or first).specialism if (imsa or first) else None,
             (f"Accreditation was withdrawn by course staff on {uk_date(withdrawn.on)}.",
              *_reason_given(withdrawn)), ())
 
-    imsa, first = _specialism_of(facts)
     suspension = _last(decisions, {"suspend", "lift"})
     if suspension and suspension.kind == "suspend":
         return AdvocateStatus(
@@ -337,10 +392,13 @@ def _status_on(facts: AdvocateFacts, day: date) -> AdvocateStatus:
     if first is None:
         return _not_qualified(facts, day)
     if imsa is None:
+        studying = [e for e in facts.enrolments if day in e and e.specialism == IMSA]
         return AdvocateStatus(
             "qualified", first.specialism,
             (f"PG Cert awarded on {uk_date(first.on)} with the "
              f"{SPECIALISM_WORDS.get(first.specialism, first.specialism)} specialism.",
+             *(f"Studying the modern slavery specialism since {uk_date(e.start)}."
+               for e in studying),
              "IMSA accreditation needs the modern slavery specialism."), ())
 
     base = [f"PG Cert awarded on {uk_date(imsa.on)} with the modern slavery specialism."]
@@ -360,39 +418,71 @@ def _status_on(facts: AdvocateFacts, day: date) -> AdvocateStatus:
                         "your accreditation.")
         return AdvocateStatus("qualified", IMSA, tuple(reasons), (step,), why=reasons[0])
 
-    base.append(f"Initial conditions confirmed on {uk_date(accredit.on)}.")
+    confirmed = [d for d in decisions if d.on >= imsa.on and d.kind == "accredit"]
+    if len(confirmed) > 1:
+        base.append(f"Accreditation confirmed again by course staff on {uk_date(accredit.on)}.")
+    else:
+        base.append(f"Initial conditions confirmed on {uk_date(accredit.on)}.")
+    # The latest event that made the person accredited explains the state in the history.
+    lately: list[tuple[date, str]] = [(accredit.on, base[1])]
     if not accredited_jobs:
         return _no_employer(facts, day, jobs, base)
-    base.append(f"Employed by {accredited_jobs[0].organisation}, an accredited host "
-                "organisation.")
+    job = max(accredited_jobs, key=lambda j: j.start)
+    base.append(f"Employed by {job.organisation}, an accredited host organisation.")
+    joined = max([job.start] + [s.start for s in facts.employer_spells
+                                if s.organisation_id == job.organisation_id and day in s])
+    lately.append((joined, base[2]))
 
-    cpd_state, cpd_reasons, steps, year_end = _cpd(facts, day, accredit.on)
+    cpd_state, cpd_reasons, steps, cpd_until = _cpd(facts, day, accredit.on)
     if cpd_state == "lapsed":
         return AdvocateStatus("lapsed", IMSA, tuple(base + cpd_reasons), tuple(steps),
                               why=cpd_reasons[0])
+    for year in facts.cpd_years:
+        if year.end >= accredit.on and year.met_on and year.end < year.met_on <= day:
+            lately.append((year.met_on, f"CPD year ending {uk_date(year.end)} was completed "
+                                        f"late, on {uk_date(year.met_on)}."))
 
     state = cpd_state or "accredited"
+    reasons = base + cpd_reasons
+    lifted = suspension if suspension and suspension.on >= accredit.on else None
+    if lifted:
+        reasons.append(f"A suspension was lifted by course staff on {uk_date(lifted.on)}.")
+        lately.append((lifted.on, reasons[-1]))
     conditions = _last([d for d in decisions if d.on >= accredit.on],
                        {"conditions", "conditions_met"})
     condition_text = ""
-    reasons = base + cpd_reasons
+    why = ""
     if conditions and conditions.kind == "conditions":
         condition_text = conditions.conditions.strip()
         state = "accredited_conditions" if state == "accredited" else state
         reasons.append(f"Conditions set on {uk_date(conditions.on)}: "
                        f"{condition_text or conditions.reason.strip() or 'see course staff'}")
+        why = reasons[-1]
+        if conditions.due_on and conditions.due_on < day:
+            reasons.append(f"The conditions were due on {uk_date(conditions.due_on)}.")
         steps.insert(0, Step("Meet the conditions and tell course staff.", conditions.due_on))
+    elif conditions:
+        set_on = _last([d for d in decisions if accredit.on <= d.on and d.kind == "conditions"
+                        and (d.on, d.order) <= (conditions.on, conditions.order)],
+                       {"conditions"})
+        reasons.append(f"The conditions set on {uk_date(set_on.on)} were met on "
+                       f"{uk_date(conditions.on)}." if set_on else
+                       f"Conditions met on {uk_date(conditions.on)}.")
+        lately.append((conditions.on, reasons[-1]))
     employer_end = _employer_end(facts, accredited_jobs, day)
-    ends = [d for d in (year_end, employer_end) if d]
+    ends = [d for d in (cpd_until, employer_end) if d]
     valid_until = min(ends) if ends else None
-    why = {"renewal_overdue": next((r for r in cpd_reasons if "short" in r), ""),
-           "accredited_conditions": reasons[-1] if condition_text or conditions else ""}
+    if state == "renewal_overdue":
+        why = next(r for r in cpd_reasons if "short" in r)
+    elif state == "accredited":
+        why = max(lately, key=lambda pair: pair[0])[1]
     return AdvocateStatus(state, IMSA, tuple(reasons), tuple(steps), valid_until,
-                          condition_text, why=why.get(state) or base[1])
+                          condition_text, why=why)
 
 
 def _event_days(facts: AdvocateFacts) -> list[date]:
     days = {e.start for e in facts.enrolments} | {a.on for a in facts.awards}
+    days |= {e.ended_on + timedelta(days=1) for e in facts.enrolments if e.ended_on}
     days |= {d.on for d in facts.decisions}
     for job in facts.jobs:
         days.add(job.start)
@@ -400,6 +490,8 @@ def _event_days(facts: AdvocateFacts) -> list[date]:
             days.add(job.end + timedelta(days=1))
     for spell in facts.employer_spells:
         days |= {spell.start, spell.end + timedelta(days=1)}
+        if spell.known_on:
+            days.add(spell.known_on)
     for year in facts.cpd_years:
         days.add(year.end + timedelta(days=1))
         days.add(year.end + timedelta(days=facts.grace_days + 1))
@@ -414,7 +506,7 @@ def advocate_status(facts: AdvocateFacts, day: date) -> AdvocateStatus:
     current = _status_on(known, day)
     history: list[Change] = []
     for event in (d for d in _event_days(known) if d <= day):
-        then = _status_on(_known_by(known, event), event)
+        then = _status_on(_known_by(known, event, hours=event == day), event)
         if not history or history[-1].state != then.state:
             history.append(Change(event, then.state, then.headline))
     return AdvocateStatus(current.state, current.specialism, current.reasons,
