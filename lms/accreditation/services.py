@@ -53,7 +53,7 @@ def org_facts_of(org_ids) -> dict[int, orgrules.OrgFacts]:
         decision_org[row.id] = row.organisation_id
         decisions[row.organisation_id].append(orgrules.Decision(
             row.kind, row.effective_on, row.valid_until, row.reasons, row.conditions,
-            order=row.id, id=row.id))
+            order=row.id, id=row.id, decided_on=row.decided_at.date()))
     appeals = defaultdict(list)
     if decision_org:
         for row in db.session.scalars(select(OrgAppeal)
