@@ -115,6 +115,7 @@ def _register_blueprints(app: Flask) -> None:
     import lms.health.routes
     import lms.home.routes
     import lms.organisations.routes  # noqa: F401
+    from lms.accreditation import bp as accreditation_bp
     from lms.admin import bp as admin_bp
     from lms.assessments import bp as assessments_bp
     from lms.auth import bp as auth_bp
@@ -125,7 +126,7 @@ def _register_blueprints(app: Flask) -> None:
     from lms.organisations import bp as organisations_bp
 
     for blueprint in (auth_bp, home_bp, health_bp, admin_bp, organisations_bp, courses_bp,
-                      assessments_bp, cpd_bp):
+                      assessments_bp, cpd_bp, accreditation_bp):
         app.register_blueprint(blueprint)
 
 

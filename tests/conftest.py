@@ -129,17 +129,46 @@ def create_organisation(app):
 
     def factory(name="Northbridge Survivor Support", **fields):
         with app.app_context():
+            status = fields.get("status", "accredited")
             org = HostOrganisation(name=name, kind=fields.get("kind", "ngo"),
                                    nation=fields.get("nation", "england"),
                                    region=fields.get("region", ""),
-                                   accreditation_status=fields.get("status", "accredited"))
+                                   accreditation_status=status)
             db.session.add(org)
+            db.session.flush()
+            _accreditation_history(org, status)
             db.session.commit()
             db.session.refresh(org)
             db.session.expunge(org)
             return org
 
     return factory
+
+
+def _accreditation_history(org, status: str) -> None:
+    """Decisions that give an organisation `status` today: accredited a year ago (the
+    default), with conditions, suspended, expired ("lapsed"), applying, or none."""
+    from datetime import date, timedelta
+
+    from lms.accreditation.models import OrgApplication
+    from lms.accreditation.services import record_org_decision
+    from lms.db import utcnow
+
+    year_ago = date.today() - timedelta(days=365)
+    if status in {"accredited", "conditions", "suspended"}:
+        kind = "accredited_conditions" if status == "conditions" else "accredited"
+        record_org_decision(org, kind, year_ago, actor=None, reasons="Criteria met.",
+                            conditions="Adopt a complaints procedure." if kind != "accredited"
+                            else "")
+    if status == "suspended":
+        record_org_decision(org, "suspended", date.today() - timedelta(days=7), actor=None,
+                            reasons="A safeguarding concern is being looked into.")
+    if status == "lapsed":
+        record_org_decision(org, "accredited", year_ago - timedelta(days=3 * 365),
+                            actor=None, reasons="Criteria met.")
+    if status == "applying":
+        db.session.add(OrgApplication(organisation_id=org.id, status="submitted",
+                                      submitted_at=utcnow()))
 
 
 @pytest.fixture
