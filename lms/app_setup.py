@@ -97,6 +97,7 @@ def _register_models() -> None:
 
 def _register_blueprints(app: Flask) -> None:
     # Route modules register their views on import; import them here, after the models.
+    import lms.accreditation.bulk_routes
     import lms.admin.routes
     import lms.admin.routes_cohorts
     import lms.admin.routes_organisations
