@@ -120,6 +120,7 @@ def _register_blueprints(app: Flask) -> None:
     from lms.admin import bp as admin_bp
     from lms.assessments import bp as assessments_bp
     from lms.auth import bp as auth_bp
+    from lms.certs import bp as certs_bp
     from lms.courses import bp as courses_bp
     from lms.cpd import bp as cpd_bp
     from lms.health import bp as health_bp
@@ -127,7 +128,7 @@ def _register_blueprints(app: Flask) -> None:
     from lms.organisations import bp as organisations_bp
 
     for blueprint in (auth_bp, home_bp, health_bp, admin_bp, organisations_bp, courses_bp,
-                      assessments_bp, cpd_bp, accreditation_bp):
+                      assessments_bp, cpd_bp, accreditation_bp, certs_bp):
         app.register_blueprint(blueprint)
 
 

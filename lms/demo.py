@@ -52,15 +52,14 @@ def load_demo(*, only_if_empty: bool = False, today: date | None = None) -> bool
     password = hash_password(DEMO_PASSWORD)
 
     accredited = HostOrganisation(name="Northbridge Survivor Support", kind="ngo",
-                                  nation="england", region="North West",
-                                  accreditation_status="accredited")
+                                  nation="england", region="North West")
     applying = HostOrganisation(name="Glenview Community Trust", kind="community_faith",
-                                nation="scotland", region="Highlands",
-                                accreditation_status="applying")
+                                nation="scotland", region="Highlands")
     council = HostOrganisation(name="Lough Erne District Council", kind="local_authority",
-                               nation="northern_ireland", region="Fermanagh",
-                               accreditation_status="not_applied")
-    db.session.add_all([accredited, applying, council])
+                               nation="northern_ireland", region="Fermanagh")
+    conditions = HostOrganisation(name="Taff Valley Advocacy Partnership", kind="ngo",
+                                  nation="wales", region="South Wales")
+    db.session.add_all([accredited, applying, council, conditions])
 
     people = {}
     for email, name, roles in STAFF:
@@ -70,7 +69,18 @@ def load_demo(*, only_if_empty: bool = False, today: date | None = None) -> bool
     from lms.cpd.demo import ADVOCATE, load_demo_cpd, load_demo_cpd_requests
 
     people[ADVOCATE[0]] = _person(*ADVOCATE, ["advocate"], password)
+    from lms.accreditation.demo import (
+        OVERDUE,
+        SUSPENDED,
+        load_demo_advocates,
+        load_demo_organisations,
+    )
+
+    for email, name, _number in (OVERDUE, SUSPENDED):
+        people[email] = _person(email, name, ["advocate"], password)
     db.session.flush()
+    load_demo_organisations(accredited, applying, conditions, people["moderator@example.org"],
+                            today)
 
     started = today - timedelta(days=80)
     cohort = Cohort(name="2026/27 September intake", starts_on=started,
@@ -89,6 +99,7 @@ def load_demo(*, only_if_empty: bool = False, today: date | None = None) -> bool
     load_demo_cpd(people[ADVOCATE[0]], accredited, people["orgadmin@example.org"], today)
     load_demo_cpd_requests(people[ADVOCATE[0]], accredited, people["orgadmin@example.org"],
                            people["moderator@example.org"], today)
+    load_demo_advocates(people, accredited, conditions, people["moderator@example.org"], today)
     db.session.flush()
     _demo_progress(people["trainee@example.org"])
     _demo_progress(people["kofi.mensah@example.org"], lessons=1)

@@ -25,6 +25,7 @@ from lms.assessments.models import (
 )
 from lms.audit.models import AuditEvent
 from lms.auth.models import PasswordToken, RoleGrant, User, UserSession
+from lms.certs.models import Certificate
 from lms.cohorts.models import Cohort, Enrolment
 from lms.courses.models import (
     CheckAttempt,
@@ -78,6 +79,7 @@ __all__ = [
     "Extension",
     "Submission",
     "AuditEvent",
+    "Certificate",
     "CheckAttempt",
     "Cohort",
     "Employment",

@@ -38,6 +38,8 @@ ORGANISATION_KINDS = {
     "community_faith": "Community or faith group",
 }
 
+# The typed label organisations had before status was computed from decisions (migration
+# 0017); kept so the audit log still reads its old entries in words.
 ORGANISATION_STATUSES = {
     "not_applied": "Not applied",
     "applying": "Applying for accreditation",

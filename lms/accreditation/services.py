@@ -120,8 +120,9 @@ def _enrolments(ids: list[int]) -> dict[int, list[rules.Enrolled]]:
     for enrolment, starts_on, ends_on in rows:
         ended = None
         if enrolment.status in {"completed", "withdrawn"}:
+            # Studying until the day before the enrolment was closed (or the cohort ended).
             changed = enrolment.updated_at.date() if enrolment.updated_at else starts_on
-            ended = max(starts_on, min(ends_on or changed, changed))
+            ended = max(starts_on, min(ends_on or changed, changed) - timedelta(days=1))
         out[enrolment.user_id].append(rules.Enrolled(enrolment.specialism, starts_on, ended))
     return out
 
@@ -138,16 +139,16 @@ def _jobs(ids: list[int]) -> dict[int, list[rules.Job]]:
     return out
 
 
-def _met_on(entries: list[tuple[date, cpd_rules.Entry]], req) -> date | None:
-    """The day a year's requirement was met: the first day by which the entries logged so far
-    (an entry counts from the later of its last day and the day it was recorded) met it."""
-    counted = sorted((max(logged, e.last_day), e) for logged, e in entries
-                     if e.counts and e.last_day in req.year)
-    if not cpd_rules.progress([e for _, e in counted], req).met:
+def _met_on(entries: list[cpd_rules.Entry], req) -> date | None:
+    """The day a year's requirement was met: the last day of the activity that completed it.
+    Entries logged late for activities inside the year count on the day they happened, so a
+    short year made good in the grace period reads as met."""
+    counted = sorted((e for e in entries if e.counts and e.last_day in req.year),
+                     key=lambda e: e.last_day)
+    if not cpd_rules.progress(counted, req).met:
         return None
-    days = sorted({day for day, _ in counted})
-    for day in days:
-        if cpd_rules.progress([e for d, e in counted if d <= day], req).met:
+    for day in sorted({e.last_day for e in counted}):
+        if cpd_rules.progress([e for e in counted if e.last_day <= day], req).met:
             return day
     return None  # unreachable: the whole set met it
 
@@ -165,8 +166,7 @@ def _cpd_years(ids: list[int], users, since: dict[int, date],
     entries = defaultdict(list)
     for row in db.session.scalars(select(CpdEntry).where(CpdEntry.user_id.in_(wanted),
                                                          CpdEntry.status == "logged")):
-        logged = row.created_at.date() if row.created_at else (row.end or row.start)
-        entries[row.user_id].append((logged, row.rule()))
+        entries[row.user_id].append(row.rule())
     leave = defaultdict(list)
     for row in db.session.scalars(select(CpdLeave).where(CpdLeave.user_id.in_(wanted),
                                                          CpdLeave.withdrawn_at.is_(None))):
@@ -175,7 +175,7 @@ def _cpd_years(ids: list[int], users, since: dict[int, date],
         first = max(since[user_id], today - timedelta(days=10 * 366))
         for year in cpd_rules.years_of(first, today, history, anchors[user_id]):
             req = cpd_rules.requirement(history, year, leave[user_id])
-            progress = cpd_rules.progress([e for _, e in entries[user_id]], req)
+            progress = cpd_rules.progress(entries[user_id], req)
             out[user_id].append(rules.CpdYearResult(
                 year.start, year.end, req.minutes, progress.minutes,
                 _met_on(entries[user_id], req), progress.shortfalls))

@@ -23,7 +23,6 @@ from lms.vocab import (
     JURISDICTIONS,
     NATIONS,
     ORGANISATION_KINDS,
-    ORGANISATION_STATUSES,
     ROLES,
     SPECIALISMS,
 )
@@ -91,8 +90,6 @@ class OrganisationForm(FlaskForm):
     kind = SelectField("Type", choices=choices(ORGANISATION_KINDS))
     nation = SelectField("Nation", choices=choices(NATIONS))
     region = StringField("Region", validators=[Optional(), MaxLength(limits.SHORT_TEXT)])
-    accreditation_status = SelectField("Accreditation status",
-                                       choices=choices(ORGANISATION_STATUSES))
     reason = StringField("Reason for the change", validators=[Optional(), MaxLength(limits.REASON)])
 
 

@@ -1,10 +1,13 @@
 """Host organisations: list, create, edit."""
 
+from datetime import date
+
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from lms.access import allow
+from lms.accreditation.services import org_statuses
 from lms.admin import bp
 from lms.admin.forms import OrganisationForm, status_for
 from lms.audit.services import record
@@ -12,7 +15,7 @@ from lms.extensions import db
 from lms.organisations.models import HostOrganisation
 from lms.organisations.services import update_organisation
 
-FIELDS = ("name", "kind", "nation", "region", "accreditation_status")
+FIELDS = ("name", "kind", "nation", "region")
 
 
 def _name_taken(name: str, except_id: int | None = None) -> bool:
@@ -27,7 +30,8 @@ def _name_taken(name: str, except_id: int | None = None) -> bool:
 @allow("admin", "moderator")
 def organisations():
     rows = db.session.scalars(select(HostOrganisation).order_by(HostOrganisation.name)).all()
-    return render_template("admin/organisations.html", organisations=rows)
+    return render_template("admin/organisations.html", organisations=rows,
+                           statuses=org_statuses(rows, date.today()))
 
 
 @bp.route("/organisations/new", methods=["GET", "POST"])

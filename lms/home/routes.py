@@ -41,7 +41,10 @@ def index():
         context["cpd"], context["cpd_hours"] = summary(current_user, today), hours_text
         context["cpd_notice"] = notice_for(context["cpd"], today)
     if "org_admin" in roles:
+        from lms.accreditation.services import org_statuses
+
         context["organisations"] = administered_organisations(current_user, today)
+        context["org_statuses"] = org_statuses(context["organisations"], today)
     if roles & {"marker", "moderator", "examiner", "admin"}:
         counts = (
             select(Cohort.id, Cohort.name, Cohort.starts_on, func.count(Enrolment.id))

@@ -18,9 +18,6 @@ class HostOrganisation(TimestampMixin, db.Model):
     kind: Mapped[str] = mapped_column(String(32))
     nation: Mapped[str] = mapped_column(String(32))
     region: Mapped[str] = mapped_column(String(120), default="", server_default="")
-    accreditation_status: Mapped[str] = mapped_column(
-        String(32), default="not_applied", server_default="not_applied"
-    )
 
     employments: Mapped[list["Employment"]] = relationship(back_populates="organisation")
 

@@ -113,7 +113,7 @@ def test_organisation_forms_keep_what_was_typed(app, client, create_user, create
     sign_in(client, create_user("admin"))
     body = refused(post_form(client, "/admin/organisations/new", {
         "name": "Northbridge Survivor Support", "kind": "ngo", "nation": "wales",
-        "region": "Cardiff", "accreditation_status": "applying"}),
+        "region": "Cardiff"}),
         "name", "An organisation with this name already exists.")
     assert 'value="Cardiff"' in body and '<option selected value="wales">' in body
 
