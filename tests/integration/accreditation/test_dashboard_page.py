@@ -54,7 +54,7 @@ def test_the_organisation_sees_its_own_status_term_and_history(app, client, nort
            "return" in due
     history = page.split('id="history-heading"')[1]
     assert f"<td>{uk(accredited_on)}</td><td>Accredited</td>" in history
-    assert "accreditation_status" not in page and "Tyneside" in page
+    assert "<dt>Region</dt><dd>Tyneside</dd>" in page
 
 
 def test_conditions_suspension_and_an_application_read_in_plain_words(
