@@ -100,6 +100,7 @@ def _register_blueprints(app: Flask) -> None:
     import lms.accreditation.advocate_routes
     import lms.accreditation.appeal_routes
     import lms.accreditation.apply_routes
+    import lms.accreditation.bulk_routes
     import lms.accreditation.org_decision_routes
     import lms.accreditation.public_routes
     import lms.accreditation.return_routes

@@ -1,4 +1,4 @@
-"""Pages for host organisations: their accreditation status and their advocates."""
+"""Pages for host organisations: the dashboard of their accreditation and their advocates."""
 
 from datetime import date
 
@@ -8,12 +8,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from lms.access import allow
-from lms.accreditation.services import org_status_of
+from lms.accreditation import bulk, services
+from lms.accreditation.orgrules import STATES as ORG_STATES
+from lms.cpd.services import progress_of_all
 from lms.extensions import db
-from lms.organisations import bp
+from lms.organisations import bp, dashboard
 from lms.organisations.models import Employment, HostOrganisation
 from lms.organisations.permissions import can_view_organisation
 from lms.organisations.services import administered_organisations
+
+ADVOCATE_ROLES = frozenset({"advocate", "trainee"})
 
 
 @bp.route("/organisation")
@@ -23,6 +27,19 @@ def index():
     if len(organisations) == 1:
         return redirect(url_for("organisations.detail", org_id=organisations[0].id))
     return render_template("organisations/index.html", organisations=organisations)
+
+
+def _advocate_rows(employments: list[Employment], today: date) -> list[dashboard.AdvocateRow]:
+    """Each current advocate's and trainee's status and CPD, batched for all of them."""
+    people = list({e.user_id: e.user for e in employments}.values())
+    statuses = services.advocate_statuses(people, today)
+    progress = progress_of_all([p for p in people if p.has_role("advocate")], today)
+    seen, rows = set(), []
+    for e in sorted(employments, key=lambda e: e.user.name.casefold()):
+        if e.user_id not in seen:
+            seen.add(e.user_id)
+            rows.append(dashboard.AdvocateRow(e, statuses[e.user_id], progress.get(e.user_id)))
+    return rows
 
 
 @bp.route("/organisations/<int:org_id>")
@@ -39,6 +56,14 @@ def detail(org_id: int):
     ).all()
     current = [e for e in employments if e.is_current(today)]
     past = [e for e in employments if not e.is_current(today)]
-    return render_template("organisations/detail.html", organisation=organisation,
-                           current=current, past=past,
-                           status=org_status_of(organisation, today))
+    rows = _advocate_rows([e for e in current if e.user.has_any_role(ADVOCATE_ROLES)], today)
+    status = services.org_status_of(organisation, today)
+    may_check = bulk.can_bulk_check(
+        staff=current_user.has_any_role({"admin", "moderator"}),
+        administers=org_id in administered, accredited=status.accredited)
+    return render_template(
+        "organisations/detail.html", organisation=organisation, status=status, rows=rows,
+        others=[e for e in current if not e.user.has_any_role(ADVOCATE_ROLES)], past=past,
+        due=dashboard.coming_up(organisation.name, status, rows, today),
+        renewal_opens=dashboard.renewal_opens(status), horizon=dashboard.HORIZON_DAYS,
+        may_check=may_check, today=today, status_words=ORG_STATES)

@@ -40,7 +40,8 @@ def test_an_org_admin_appeals_a_decline_and_staff_and_admins_are_told(
     client = client_of(app, admin)
     home = client.get(f"/organisations/{org.id}").get_data(as_text=True)
     assert f'href="/organisations/{org.id}/decisions"' in home
-    assert f'href="/organisations/{org.id}/yearly-return"' in home
+    # A declined organisation has no term, so no yearly return to send.
+    assert f'href="/organisations/{org.id}/yearly-return"' not in home
 
     listing = client.get(f"/organisations/{org.id}/decisions").get_data(as_text=True)
     assert "No supervision arrangements." in listing
