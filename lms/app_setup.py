@@ -106,6 +106,8 @@ def _register_blueprints(app: Flask) -> None:
     import lms.assessments.routes
     import lms.assessments.staff_routes
     import lms.auth.routes
+    import lms.certs.holder_routes
+    import lms.certs.staff_routes
     import lms.courses.review_routes
     import lms.courses.routes
     import lms.courses.staff_routes
