@@ -32,6 +32,18 @@ def verify_url(code: str) -> str:
     return current_app.config["EXTERNAL_URL"].rstrip("/") + "/verify/" + code
 
 
+def verify_page_url(code: str) -> str | None:
+    """The verify page's address to link to, or None while no verify page is served (so a
+    holder's page never links to a page that is not there)."""
+    from werkzeug.exceptions import HTTPException
+
+    try:
+        current_app.url_map.bind("localhost").match("/verify/" + code)
+    except HTTPException:
+        return None
+    return verify_url(code)
+
+
 def stored(values: dict) -> dict:
     """Return facts as plain JSON data to store on the row (dates as ISO strings)."""
     out = {}

@@ -12,7 +12,7 @@ from certificates.codes import format_code, is_code
 from certificates.printed import ISSUER
 from lms.access import SIGNED_IN, allow
 from lms.certs import bp
-from lms.certs.documents import filename_of, pdf_of, printed_of, verify_url
+from lms.certs.documents import filename_of, pdf_of, printed_of, verify_page_url
 from lms.certs.models import KINDS, Certificate
 from lms.certs.permissions import can_view
 from lms.certs.verifying import certificate_status
@@ -65,7 +65,7 @@ def holder_index():
     others = [c for c in certificates if c.user_id != current_user.id]
     return render_template("certs/holder_index.html", own=own, others=others, kinds=KINDS,
                            status=lambda c: certificate_status(c, today), holder=holder_name,
-                           verify_url=verify_url)
+                           verify_url=verify_page_url)
 
 
 @bp.route("/certificates/<code>.pdf")
@@ -84,4 +84,4 @@ def holder_view(code: str):
     return render_template("certs/document.html", certificate=certificate,
                            shown=printed_of(certificate),
                            status=certificate_status(certificate, date.today()),
-                           issuer=ISSUER)
+                           issuer=ISSUER, verify_link=verify_page_url(certificate.code))

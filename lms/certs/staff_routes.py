@@ -13,7 +13,7 @@ from certificates.codes import format_code, is_code
 from lms.access import allow
 from lms.audit.models import AuditEvent
 from lms.certs import bp, services
-from lms.certs.documents import printed_of, verify_url
+from lms.certs.documents import printed_of, verify_page_url
 from lms.certs.forms import FORMS
 from lms.certs.holder_routes import holder_name
 from lms.certs.models import KINDS, Certificate
@@ -68,7 +68,7 @@ def _page(certificate: Certificate, given: dict | None = None, *, stale: bool = 
     return render_template("certs/staff_detail.html", certificate=certificate,
                            shown=printed_of(certificate), status=state, forms=forms,
                            stale=stale, refused=refused, history=history, kinds=KINDS,
-                           verify_url=verify_url(certificate.code)), status
+                           verify_url=verify_page_url(certificate.code)), status
 
 
 @bp.route("/staff/certificates/<code>")
