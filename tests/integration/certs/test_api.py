@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.integration.certs.conftest import TODAY
+from tests.certkit import TODAY
 
 ISSUER = "Bakhita Centre, St Mary's University, Twickenham"
 

@@ -7,7 +7,7 @@ import pytest
 
 from certificates.printed import printed_fields
 from lms.certs.lookup import facts_of
-from tests.integration.certs.conftest import TODAY
+from tests.certkit import TODAY
 
 
 def uk(day) -> str:
