@@ -46,16 +46,19 @@ def find_by_code(text: str) -> Certificate | None:
 def facts_of(certificate: Certificate):
     """Return the certificate's stored facts as its certificates.facts dataclass."""
     cls = FACT_CLASSES[certificate.kind]
-    stored = dict(certificate.facts or {})
-    stored.setdefault("code", certificate.code)
-    stored.setdefault("issued_on", certificate.issued_on)
-    stored.setdefault("verify_url", verify_url(certificate.code))
+    # The row holds what every certificate carries; the facts JSON what this kind states.
+    stored = {**(certificate.facts or {}), "code": certificate.code,
+              "issued_on": certificate.issued_on, "verify_url": verify_url(certificate.code)}
     return _build(cls, stored)
 
 
 def facts_json(facts) -> dict:
-    """Return a facts dataclass as the plain JSON Certificate.facts stores (dates as ISO)."""
-    return _plain(dataclasses.asdict(facts))
+    """Return a facts dataclass as the plain JSON Certificate.facts stores (dates as ISO):
+    what this kind states, without the code, address and issue day the row holds."""
+    values = dataclasses.asdict(facts)
+    for name in ("code", "verify_url", "issued_on"):
+        values.pop(name)
+    return _plain(values)
 
 
 def _build(cls, stored: dict):
