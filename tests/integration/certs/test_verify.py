@@ -150,3 +150,9 @@ def test_no_page_lists_codes(app, client, create_certificate):
     code = create_certificate("module_completion").code
     for path in ("/verify", "/verify/", "/api/v1/verify", "/api/v1/verify/"):
         assert code not in client.get(path).get_data(as_text=True)
+
+
+def test_a_stranger_finds_the_form_from_any_page(client):
+    body = client.get("/sign-in").get_data(as_text=True)
+    footer = body.split('<footer class="site-footer">')[1]
+    assert '<a href="/verify">Check a certificate</a>' in footer
