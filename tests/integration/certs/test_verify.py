@@ -156,3 +156,18 @@ def test_a_stranger_finds_the_form_from_any_page(client):
     body = client.get("/sign-in").get_data(as_text=True)
     footer = body.split('<footer class="site-footer">')[1]
     assert '<a href="/verify">Check a certificate</a>' in footer
+
+
+def test_a_reissued_certificate_points_to_its_replacement(app, client, create_certificate):
+    from lms.certs.models import Certificate
+    from lms.extensions import db
+
+    old = create_certificate("advocate_accreditation", state="expired")
+    new = create_certificate("advocate_accreditation")
+    with app.app_context():
+        db.session.get(Certificate, old.id).replaced_by_id = new.id
+        db.session.commit()
+    body = page(client, old.code)[1]
+    assert "Status: Expired" in body
+    assert f'<a href="/verify/{new.code}">check certificate {new.code}</a>' in body
+    assert "replaces" not in page(client, new.code)[1]
