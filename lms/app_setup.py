@@ -106,8 +106,10 @@ def _register_blueprints(app: Flask) -> None:
     import lms.assessments.routes
     import lms.assessments.staff_routes
     import lms.auth.routes
+    import lms.certs.badge_routes
     import lms.certs.holder_routes
     import lms.certs.staff_routes
+    import lms.certs.verify_routes
     import lms.courses.review_routes
     import lms.courses.routes
     import lms.courses.staff_routes
@@ -185,6 +187,10 @@ def _register_errors(app: Flask) -> None:
 
             form = SignInForm()
             return render_template("auth/sign_in.html", form=form, throttled=True), 429
+        if request.endpoint in ("certs.verify_code", "certs.api_verify"):
+            from lms.certs.verify_routes import throttled_response
+
+            return throttled_response()
         return render_template("errors/429.html"), 429
 
 

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from lms.extensions import db
+from tests.certkit import create_certificate  # noqa: F401
 
 TODAY = date.today()
 
