@@ -43,7 +43,7 @@ def test_the_holder_lists_views_and_downloads_their_certificate(app, trainee, co
     assert certificate.code in text and "Jordan Ellis" in text
 
     view = client.get(f"/certificates/{certificate.code}").get_data(as_text=True)
-    with app.app_context():
+    with app.test_request_context():
         from certificates.printed import printed_fields
 
         fields = printed_fields(facts_of(certificate))

@@ -155,7 +155,7 @@ def test_a_completed_cpd_year_gets_a_statement_met_or_not(app, advocate):
     [statement] = certificates(app, kind="cpd_statement")
     assert statement.key == f"cpd:{person.id}:{(TODAY - timedelta(days=400)).isoformat()}"
     assert statement.facts["met"] is False and statement.facts["minutes_logged"] == 0
-    with app.app_context():
+    with app.test_request_context():
         facts = facts_of(db.session.get(type(statement), statement.id))
     assert facts.year_ends_on < TODAY
     assert _issue(app, person).issued == 0
