@@ -317,3 +317,9 @@ def after_org_decision(org, actor) -> Tally:
     issue_accreditation_certificates(staff, issuer)
     return issuer.tally
 
+
+
+def module_certificate(user, module_id: int) -> Certificate | None:
+    """The person's certificate for a module, if one was issued (for the module page)."""
+    return db.session.scalar(select(Certificate).where(
+        Certificate.key == f"module:{user.id}:{module_id}"))

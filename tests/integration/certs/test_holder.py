@@ -94,3 +94,12 @@ def test_org_admins_see_their_organisation_and_their_advocates_only(
     assert client.get(f"/certificates/{org_certificate.code}").status_code == 200
     assert client.get(f"/certificates/{their_certificate.code}").status_code == 404
     assert _client(app, person).get(f"/certificates/{org_certificate.code}").status_code == 404
+
+
+def test_the_module_page_links_to_its_certificate_once_issued(app, trainee, cohort):
+    client = _client(app, trainee)
+    assert "your certificate of module completion" not in client.get("/modules/law").get_data(
+        as_text=True)
+    certificate = _module_certificate(app, trainee, cohort)
+    page = client.get("/modules/law").get_data(as_text=True)
+    assert f'href="/certificates/{certificate.code}">your certificate of module completion' in page
