@@ -31,7 +31,7 @@ DONE = {"revoke": "The certificate is revoked. The verify page shows it now.",
 def staff_index():
     kind = request.args.get("kind", "")
     state = request.args.get("status", "")
-    query = select(Certificate).options(selectinload(Certificate.user)).order_by(
+    query = select(Certificate).order_by(
         Certificate.issued_on.desc(), Certificate.id.desc())
     if kind in KINDS:
         query = query.where(Certificate.kind == kind)
