@@ -1,18 +1,22 @@
-"""A certificate row as the document it is: its facts rebuilt as certificates.facts data (by
-lms.certs.lookup, which the verify page and credentials read too), the PDF's bytes, and every
-printed field for the HTML view."""
+"""A certificate row as the document it is: its facts rebuilt as certificates.facts data, the
+PDF's bytes, and every printed field for the HTML view and the verify page."""
 
 from datetime import date
 
 from flask import current_app
 
 from certificates import documents
+from certificates import facts as f
 from certificates.printed import Printed, printed, printed_fields
-from lms.certs.lookup import facts_of, verify_url
 from lms.certs.models import Certificate
 
-__all__ = ["facts_of", "verify_url", "stored", "pdf_of", "fields_of", "printed_of"]
-
+_TYPES = {
+    "module_completion": f.ModuleCompletion,
+    "transcript": f.Transcript,
+    "advocate_accreditation": f.AdvocateAccreditation,
+    "organisation_accreditation": f.OrganisationAccreditation,
+    "cpd_statement": f.CpdStatement,
+}
 _PDF = {
     "module_completion": documents.module_completion_pdf,
     "transcript": documents.transcript_pdf,
@@ -20,6 +24,12 @@ _PDF = {
     "organisation_accreditation": documents.organisation_accreditation_pdf,
     "cpd_statement": documents.cpd_statement_pdf,
 }
+_DATES = {"completed_on", "valid_from", "valid_until", "year_starts_on", "year_ends_on"}
+
+
+def verify_url(code: str) -> str:
+    """Return the public address that verifies a code."""
+    return current_app.config["EXTERNAL_URL"].rstrip("/") + "/verify/" + code
 
 
 def verify_page_url(code: str) -> str | None:
@@ -46,6 +56,21 @@ def stored(values: dict) -> dict:
             value = [list(pair) for pair in value]
         out[name] = value
     return out
+
+
+def facts_of(certificate: Certificate) -> f.Certificate:
+    """Return the certificates.facts dataclass the row states."""
+    values = {}
+    for name, value in certificate.facts.items():
+        if name in _DATES and value is not None:
+            value = date.fromisoformat(value)
+        elif name == "modules":
+            value = tuple(f.TranscriptModule(**m) for m in value)
+        elif name == "minutes_by_type":
+            value = tuple((kind, minutes) for kind, minutes in value)
+        values[name] = value
+    return _TYPES[certificate.kind](code=certificate.code, verify_url=verify_url(certificate.code),
+                                    issued_on=certificate.issued_on, **values)
 
 
 def printed_of(certificate: Certificate) -> Printed:
