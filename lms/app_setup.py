@@ -107,6 +107,8 @@ def _register_blueprints(app: Flask) -> None:
     import lms.assessments.staff_routes
     import lms.auth.routes
     import lms.certs.badge_routes
+    import lms.certs.holder_routes
+    import lms.certs.staff_routes
     import lms.certs.verify_routes
     import lms.courses.review_routes
     import lms.courses.routes

@@ -1,4 +1,4 @@
-"""Command-line tools: flask --app lms db|demo|courses|cpd ..."""
+"""Command-line tools: flask --app lms db|demo|courses|cpd|certificates ..."""
 
 from pathlib import Path
 
@@ -21,10 +21,12 @@ def alembic_config() -> AlembicConfig:
 
 
 def register_cli(app: Flask) -> None:
+    from lms.certs.cli import register_certificates_cli
     from lms.cpd.cli import register_cpd_cli
 
     register_course_cli(app)
     register_cpd_cli(app)
+    register_certificates_cli(app)
 
     @app.cli.group()
     def db():

@@ -43,6 +43,10 @@ def main_nav() -> list[NavItem]:
         items.append(NavItem("CPD audits", "cpd.staff_audits", "/staff/cpd"))
     if "org_admin" in roles:
         items.append(NavItem("Your organisation", "organisations.index", "/organisation"))
+    if roles & {"trainee", "advocate", "org_admin"}:
+        items.append(NavItem("Certificates", "certs.holder_index", "/certificates"))
+    if roles & {"moderator", "admin"}:
+        items.append(NavItem("Certificates issued", "certs.staff_index", "/staff/certificates"))
     if roles & {"admin", "moderator"}:
         items.append(NavItem("Administration", "admin.index", "/admin"))
     return items
