@@ -21,6 +21,12 @@ def _json(document: dict, mimetype: str = "application/json") -> Response:
     return response
 
 
+@bp.context_processor
+def _badge_kinds():
+    # Holder pages offer the credential download for the kinds that have one.
+    return {"open_badge_kinds": badges.BADGE_KINDS}
+
+
 @bp.route("/.well-known/did.json")
 @allow(PUBLIC)
 def did_json():

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 
+from tests.browser.test_accounts_in_browser import sign_in
 from tests.browser.test_every_page_in_browser import sideways_scroll
 from tests.certkit import TODAY, create_certificate  # noqa: F401
 
@@ -55,3 +56,16 @@ def test_an_empty_code_is_an_error_at_the_field(page, axe):
     assert page.get_by_role("alert").is_visible()
     assert "Enter the verification code" in page.locator("#code-error").inner_text()
     check(page, axe)
+
+
+def test_the_holder_downloads_the_open_badge_from_their_certificates(page, axe, create_user,
+                                                                   create_certificate):  # noqa: F811
+    holder = create_user("trainee", email="holder@example.org")
+    code = create_certificate("module_completion", holder=holder).code
+    sign_in(page, axe, "holder@example.org")
+    page.wait_for_url(lambda url: "/sign-in" not in url)
+    page.goto("/certificates")
+    check(page, axe)
+    with page.expect_download() as download:
+        page.get_by_role("link", name=f"Download Open Badge credential for {code} (JSON)").click()
+    assert download.value.suggested_filename == f"credential-{code}.json"

@@ -234,3 +234,16 @@ def test_development_generates_a_key_once_into_the_instance_folder(environment, 
     first = Config(str(tmp_path)).SIGNING_KEY
     assert (tmp_path / "signing-key.pem").stat().st_mode & 0o077 == 0
     assert first == Config(str(tmp_path)).SIGNING_KEY
+
+
+def test_the_holders_pages_offer_the_credential_for_badge_kinds_only(app, client, create_user,
+                                                                      create_certificate):
+    holder = create_user("advocate")
+    badge = create_certificate("advocate_accreditation", holder=holder)
+    statement = create_certificate("cpd_statement", holder=holder)
+    sign_in(client, holder)
+    listing = client.get("/certificates").get_data(as_text=True)
+    assert f'href="/certificates/{badge.code}/credential.json"' in listing
+    assert f"/certificates/{statement.code}/credential.json" not in listing
+    view = client.get(f"/certificates/{badge.code}").get_data(as_text=True)
+    assert f'href="/certificates/{badge.code}/credential.json"' in view

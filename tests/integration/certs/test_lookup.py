@@ -7,8 +7,9 @@ import pytest
 
 from certificates.codes import format_code
 from certificates.printed import KINDS
-from lms.certs.lookup import facts_json, facts_of, find_by_code
+from lms.certs.lookup import facts_of, find_by_code
 from lms.certs.models import Certificate
+from tests.certkit import facts_json
 from tests.unit.certificates import samples
 
 
