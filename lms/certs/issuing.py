@@ -365,7 +365,6 @@ def after_org_decision(org, actor) -> Tally:
     return issuer.tally
 
 
-
 def module_certificate(user, module_id: int) -> Certificate | None:
     """The person's certificate for a module, if one was issued (for the module page)."""
     return db.session.scalar(select(Certificate).where(
