@@ -114,6 +114,10 @@ def _register_blueprints(app: Flask) -> None:
     import lms.assessments.routes
     import lms.assessments.staff_routes
     import lms.auth.routes
+    import lms.certs.badge_routes
+    import lms.certs.holder_routes
+    import lms.certs.staff_routes
+    import lms.certs.verify_routes
     import lms.courses.review_routes
     import lms.courses.routes
     import lms.courses.staff_routes
@@ -195,6 +199,9 @@ def _register_errors(app: Flask) -> None:
             from lms.accreditation.public_routes import throttled_check
 
             return throttled_check(error)
+        if request.endpoint in ("certs.verify_code", "certs.api_verify"):
+            from lms.certs.verify_routes import throttled_response
+            return throttled_response()
         return render_template("errors/429.html"), 429
 
 

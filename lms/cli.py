@@ -1,4 +1,4 @@
-"""Command-line tools: flask --app lms db|demo|courses|cpd|accreditation ..."""
+"""Command-line tools: flask --app lms db|demo|courses|cpd|accreditation|certificates ..."""
 
 from pathlib import Path
 
@@ -22,11 +22,13 @@ def alembic_config() -> AlembicConfig:
 
 def register_cli(app: Flask) -> None:
     from lms.accreditation.cli import register_accreditation_cli
+    from lms.certs.cli import register_certificates_cli
     from lms.cpd.cli import register_cpd_cli
 
     register_course_cli(app)
     register_cpd_cli(app)
     register_accreditation_cli(app)
+    register_certificates_cli(app)
 
     @app.cli.group()
     def db():

@@ -4,6 +4,8 @@ import os
 import secrets
 from pathlib import Path
 
+from certificates.keys import load_private_key, private_key_to_pem, read_or_create_key_file
+
 
 def _env(name: str, default: str | None = None) -> str | None:
     return os.environ.get(f"LMS_{name}", default)
@@ -104,6 +106,13 @@ class Config:
         # CPD confirmation links: how long one works, and how often one address may open them.
         self.CPD_CONFIRMATION_DAYS = int(_env("CPD_CONFIRMATION_DAYS", "14"))
         self.CPD_CONFIRM_LIMIT_PER_ADDRESS = _env("CPD_CONFIRM_LIMIT_PER_ADDRESS", "60 per hour")
+        # Certificate checks (the verify page and API) one address may make: enough for an
+        # employer checking a list by hand, too few to walk the space of codes.
+        self.VERIFY_LIMIT_PER_ADDRESS = _env("VERIFY_LIMIT_PER_ADDRESS", "30 per minute")
+        # The Ed25519 key that signs Open Badges credentials and status lists (PEM or Multikey
+        # secret text); generated into the instance folder outside production.
+        self.SIGNING_KEY = _env("SIGNING_KEY") or self._development_signing_key()
+        load_private_key(self.SIGNING_KEY)  # a key that cannot be read stops the start
 
     def _development_secret(self) -> str:
         """Generate (once) a development secret key into the instance folder."""
@@ -117,6 +126,16 @@ class Config:
             path.write_text(secrets.token_hex(32))
             path.chmod(0o600)
         return path.read_text().strip()
+
+    def _development_signing_key(self) -> str:
+        """Generate (once) a development signing key into the instance folder."""
+        if self.ENV_NAME == "production":
+            raise RuntimeError(
+                "LMS_SIGNING_KEY must be set in production (the key that signs certificates' "
+                "Open Badges credentials); refusing to start without it."
+            )
+        path = Path(self.INSTANCE_PATH) / "signing-key.pem"
+        return private_key_to_pem(read_or_create_key_file(path))
 
     def as_dict(self) -> dict:
         return {k: getattr(self, k) for k in dir(self) if k.isupper()}

@@ -110,6 +110,9 @@ def load_demo(*, only_if_empty: bool = False, today: date | None = None) -> bool
     from lms.assessments.demo import load_demo_assessments
 
     load_demo_assessments(cohort, people, today)
+    from lms.certs.demo import load_demo_certificates
+
+    load_demo_certificates(cohort, people, today)
     db.session.commit()
     return True
 

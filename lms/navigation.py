@@ -46,6 +46,10 @@ def main_nav() -> list[NavItem]:
         items.append(NavItem("Advocates", "accreditation.staff_advocates", "/staff/advocates"))
     if "org_admin" in roles:
         items.append(NavItem("Your organisation", "organisations.index", "/organisation"))
+    if roles & {"trainee", "advocate", "org_admin"}:
+        items.append(NavItem("Certificates", "certs.holder_index", "/certificates"))
+    if roles & {"moderator", "admin"}:
+        items.append(NavItem("Certificates issued", "certs.staff_index", "/staff/certificates"))
     if roles & {"admin", "moderator"}:
         # Applications, appeals and yearly returns: the queue page links to the other two.
         items.append(NavItem("Organisations", "accreditation.review_queue",

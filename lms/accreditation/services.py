@@ -19,6 +19,8 @@ from lms.accreditation.models import (
     RegisterEntry,
 )
 from lms.audit.services import record
+from lms.certs.issuing import after_advocate_decision as certificates_after_advocate_decision
+from lms.certs.issuing import after_org_decision as certificates_after_org_decision
 from lms.cohorts.models import Cohort, Enrolment
 from lms.cpd import rules as cpd_rules
 from lms.cpd.models import CpdEntry, CpdLeave, CpdProfile
@@ -106,6 +108,7 @@ def record_org_decision(org, kind: str, effective_on: date, *, actor, applicatio
                   "effective_on": effective_on.isoformat(),
                   "valid_until": valid_until.isoformat() if valid_until else None,
                   "conditions": decision.conditions})
+    certificates_after_org_decision(org, actor)
     return decision
 
 
@@ -282,6 +285,7 @@ def decide_for_advocate(user, kind: str, effective_on: date, *, actor, reason: s
            after={"user_id": user.id, "kind": kind, "effective_on": effective_on.isoformat(),
                   "conditions": decision.conditions,
                   "due_on": due_on.isoformat() if due_on else None})
+    certificates_after_advocate_decision(user, actor)
     return decision
 
 

@@ -29,6 +29,7 @@ from lms.assessments.permissions import ALLOCATABLE_ROLES, can_be_allocated, can
 from lms.assessments.services import WorkError, granted_until
 from lms.audit.services import record
 from lms.auth.models import RoleGrant, User
+from lms.certs.issuing import after_release
 from lms.db import utcnow
 from lms.extensions import db
 from lms.formatting import plural
@@ -374,6 +375,7 @@ def release(assessment: Assessment, actor, *, now: datetime, confirmed: set[int]
     record("marks_released", assessment, actor=actor,
            after={"count": len(ready),
                   "candidates": [s.candidate_number for s in ready]})
+    after_release(ready, actor)  # certificates for modules these marks complete
     return len(ready)
 
 

@@ -1,5 +1,6 @@
 from sqlalchemy import func, select
 
+from certificates.keys import generate_private_key, private_key_to_multibase
 from lms import create_app
 from lms.auth.models import User
 from lms.extensions import db
@@ -71,6 +72,7 @@ def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
 def test_production_marks_cookies_secure_and_refuses_demo_data(monkeypatch):
     monkeypatch.setenv("LMS_ENV", "production")
     monkeypatch.setenv("LMS_SECRET_KEY", "a-real-secret-from-the-environment")
+    monkeypatch.setenv("LMS_SIGNING_KEY", private_key_to_multibase(generate_private_key()))
     app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["DEMO_DATA_ALLOWED"] is False
