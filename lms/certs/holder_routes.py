@@ -8,11 +8,11 @@ from flask import Response, abort, render_template
 from flask_login import current_user
 from sqlalchemy import or_, select
 
-from certificates.codes import format_code, is_code
 from certificates.printed import ISSUER
 from lms.access import SIGNED_IN, allow
 from lms.certs import bp
 from lms.certs.documents import filename_of, pdf_of, printed_of, verify_page_url
+from lms.certs.lookup import find_by_code
 from lms.certs.models import KINDS, Certificate
 from lms.certs.permissions import can_view
 from lms.certs.verifying import certificate_status
@@ -33,10 +33,7 @@ def _org_scope(user, today: date) -> tuple[set[int], set[int]]:
 
 
 def _visible(code: str) -> Certificate:
-    if not is_code(code):
-        abort(404)
-    certificate = db.session.scalar(select(Certificate).where(
-        Certificate.code == format_code(code)))
+    certificate = find_by_code(code)
     if certificate is None or not can_view(current_user, certificate,
                                            *_org_scope(current_user, date.today())):
         abort(404)

@@ -194,8 +194,10 @@ def issue_accreditation_certificates(users, issuer: _Issuer) -> None:
         return
     statuses = advocate_statuses(users, issuer.today)
     since = _accredited_since([u.id for u in users], issuer.today)
+    held = _in_force("advocate_accreditation", Certificate.user_id, [u.id for u in users])
     for user in users:
         status = statuses[user.id]
+        follow_accreditation(held.get(user.id, []), status.state, status.headline, issuer.actor)
         start = since.get(user.id)
         if not status.accredited or status.valid_until is None or start is None:
             issuer.tally.not_due += 1
@@ -253,8 +255,12 @@ def issue_organisation_certificates(orgs, issuer: _Issuer) -> None:
 
     orgs = list(orgs)
     statuses = org_statuses(orgs, issuer.today)
+    held = _in_force("organisation_accreditation", Certificate.organisation_id,
+                     [o.id for o in orgs])
     for org in orgs:
         status = statuses[org.id]
+        follow_accreditation(held.get(org.id, []), status.state,
+                             status.reasons[0] if status.reasons else status.label, issuer.actor)
         if not status.accredited or not status.valid_from or not status.valid_until:
             issuer.tally.not_due += 1
             continue
@@ -294,8 +300,49 @@ def after_release(submissions, actor) -> Tally:
     return issuer.tally
 
 
+FOLLOWED = "Accreditation "  # a suspension that follows the accreditation starts so
+
+
+def follow_accreditation(certificates, state: str, why: str, actor) -> None:
+    """Suspend accreditation certificates in force while the accreditation is suspended or
+    withdrawn (the verify page must never show them valid), and lift that suspension when the
+    accreditation stands again. Revocation stays a deliberate act by staff; a withdrawal can be
+    appealed, so it suspends."""
+    from lms.db import utcnow
+
+    for certificate in certificates:
+        if certificate.revoked_at is not None or certificate.replaced_by_id is not None:
+            continue
+        if state in ("suspended", "withdrawn") and certificate.suspended_at is None:
+            certificate.suspended_at = utcnow()
+            certificate.suspended_by_id = getattr(actor, "id", None)
+            certificate.suspended_reason = f"{FOLLOWED}{state}: {why}"
+            action = "certificate_suspended"
+        elif (state not in ("suspended", "withdrawn") and certificate.suspended_at is not None
+              and certificate.suspended_reason.startswith(FOLLOWED)):
+            certificate.suspended_at = certificate.suspended_by_id = None
+            certificate.suspended_reason = ""
+            action = "certificate_suspension_lifted"
+        else:
+            continue
+        db.session.flush()
+        record(action, certificate, actor=actor, reason=why,
+               after={"code": certificate.code, "accreditation": state})
+
+
+def _in_force(kind: str, column, ids) -> dict[int, list[Certificate]]:
+    """Each holder's accreditation certificates not revoked or replaced (one query)."""
+    out: dict[int, list[Certificate]] = {}
+    for certificate in db.session.scalars(select(Certificate).where(
+            Certificate.kind == kind, column.in_(list(ids)), Certificate.revoked_at.is_(None),
+            Certificate.replaced_by_id.is_(None))):
+        out.setdefault(getattr(certificate, column.key), []).append(certificate)
+    return out
+
+
 def after_advocate_decision(user, actor) -> Tally:
-    """Issue (or reissue) the advocate's accreditation certificate if a decision made it due."""
+    """Issue (or reissue) the advocate's accreditation certificate if a decision made it due;
+    suspend it while the accreditation is suspended or withdrawn."""
     issuer = _Issuer(actor, date.today())
     issue_accreditation_certificates([user], issuer)
     return issuer.tally
@@ -317,3 +364,9 @@ def after_org_decision(org, actor) -> Tally:
     issue_accreditation_certificates(staff, issuer)
     return issuer.tally
 
+
+
+def module_certificate(user, module_id: int) -> Certificate | None:
+    """The person's certificate for a module, if one was issued (for the module page)."""
+    return db.session.scalar(select(Certificate).where(
+        Certificate.key == f"module:{user.id}:{module_id}"))

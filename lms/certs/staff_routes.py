@@ -9,13 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from certificates.codes import format_code, is_code
 from lms.access import allow
 from lms.audit.models import AuditEvent
 from lms.certs import bp, services
 from lms.certs.documents import printed_of, verify_page_url
 from lms.certs.forms import FORMS
 from lms.certs.holder_routes import holder_name
+from lms.certs.lookup import find_by_code
 from lms.certs.models import KINDS, Certificate
 from lms.certs.verifying import STATES, certificate_status
 from lms.extensions import db
@@ -31,7 +31,7 @@ DONE = {"revoke": "The certificate is revoked. The verify page shows it now.",
 def staff_index():
     kind = request.args.get("kind", "")
     state = request.args.get("status", "")
-    query = select(Certificate).options(selectinload(Certificate.user)).order_by(
+    query = select(Certificate).order_by(
         Certificate.issued_on.desc(), Certificate.id.desc())
     if kind in KINDS:
         query = query.where(Certificate.kind == kind)
@@ -44,10 +44,7 @@ def staff_index():
 
 
 def _certificate(code: str) -> Certificate:
-    if not is_code(code):
-        abort(404)
-    certificate = db.session.scalar(select(Certificate).where(
-        Certificate.code == format_code(code)))
+    certificate = find_by_code(code)
     if certificate is None:
         abort(404)
     return certificate

@@ -5,6 +5,7 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 
 from lms.access import PUBLIC, allow
+from lms.certs.issuing import module_certificate
 from lms.courses import bp
 from lms.courses.models import Lesson, LessonProgress, ModuleStudy
 from lms.courses.permissions import STUDY_ROLES
@@ -64,7 +65,8 @@ def module(slug: str):
     nxt = resume_target([lid for lid, *_ in lessons], done, study.last_lesson_id if study else None)
     return render_template("courses/module.html", module=module, version=version, study=study,
                            lessons=lessons, done=done, resume=nxt,
-                           progress=Progress(len(done), len(lessons)))
+                           progress=Progress(len(done), len(lessons)),
+                           certificate=module_certificate(current_user, module.id))
 
 
 def _lesson(slug: str, lesson_slug: str):

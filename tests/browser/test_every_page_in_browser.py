@@ -24,7 +24,7 @@ pytestmark = pytest.mark.browser
 COURSES = Path(__file__).resolve().parents[2] / "courses"
 LESSON = re.compile(r"^/modules/[^/]+/[^/]+(/check)?$|^/staff/content/[^/]+/review/")
 NOT_PAGES = re.compile(
-    r"^/(sign-out|attachments/|static/)|\.(csv|pdf)$|/evidence/\d+$|/receipt\.txt$")
+    r"^/(sign-out|attachments/|static/)|\.(csv|pdf|json)$|/evidence/\d+$|/receipt\.txt$")
 LIMIT = 120  # far above any role's page count today; a crawl that hits it fails
 DESKTOP = {"width": 1280, "height": 720}  # Playwright's default viewport
 PHONE = {"width": 375, "height": 740}

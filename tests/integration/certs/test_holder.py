@@ -43,7 +43,7 @@ def test_the_holder_lists_views_and_downloads_their_certificate(app, trainee, co
     assert certificate.code in text and "Jordan Ellis" in text
 
     view = client.get(f"/certificates/{certificate.code}").get_data(as_text=True)
-    with app.app_context():
+    with app.test_request_context():
         from certificates.printed import printed_fields
 
         fields = printed_fields(facts_of(certificate))
@@ -94,3 +94,12 @@ def test_org_admins_see_their_organisation_and_their_advocates_only(
     assert client.get(f"/certificates/{org_certificate.code}").status_code == 200
     assert client.get(f"/certificates/{their_certificate.code}").status_code == 404
     assert _client(app, person).get(f"/certificates/{org_certificate.code}").status_code == 404
+
+
+def test_the_module_page_links_to_its_certificate_once_issued(app, trainee, cohort):
+    client = _client(app, trainee)
+    assert "your certificate of module completion" not in client.get("/modules/law").get_data(
+        as_text=True)
+    certificate = _module_certificate(app, trainee, cohort)
+    page = client.get("/modules/law").get_data(as_text=True)
+    assert f'href="/certificates/{certificate.code}">your certificate of module completion' in page

@@ -155,7 +155,33 @@ def test_a_completed_cpd_year_gets_a_statement_met_or_not(app, advocate):
     [statement] = certificates(app, kind="cpd_statement")
     assert statement.key == f"cpd:{person.id}:{(TODAY - timedelta(days=400)).isoformat()}"
     assert statement.facts["met"] is False and statement.facts["minutes_logged"] == 0
-    with app.app_context():
+    with app.test_request_context():
         facts = facts_of(db.session.get(type(statement), statement.id))
     assert facts.year_ends_on < TODAY
     assert _issue(app, person).issued == 0
+
+
+def test_a_suspended_accreditation_suspends_its_certificate_until_lifted(app, advocate):
+    from lms.accreditation.services import decide_for_advocate
+
+    person = advocate()
+    with app.app_context():
+        user = db.session.get(User, person.id)
+        decide_for_advocate(user, "suspend", TODAY, actor=None, reason="Safeguarding concern")
+        db.session.commit()
+    [certificate] = certificates(app, kind="advocate_accreditation")
+    assert certificate.suspended_at is not None and certificate.revoked_at is None
+    assert certificate.suspended_reason.startswith("Accreditation suspended: ")
+    with app.app_context():
+        decide_for_advocate(db.session.get(User, person.id), "lift", TODAY, actor=None,
+                            reason="Concern resolved")
+        db.session.commit()
+    [certificate] = certificates(app, kind="advocate_accreditation")
+    assert certificate.suspended_at is None
+
+
+def test_a_suspended_organisation_suspends_its_certificate(app, create_organisation):
+    org = create_organisation(status="suspended")
+    [certificate] = certificates(app, organisation_id=org.id)
+    assert certificate.suspended_at is not None
+    assert certificate.suspended_reason.startswith("Accreditation suspended: Accreditation was")

@@ -72,7 +72,8 @@ def examples(app, tmp_path, create_user, create_organisation, create_cohort):
                 "enrolment_id": enrolment.id, "employment_id": employment.id, "token": token,
                 "slug": "foundations", "lesson_slug": "lesson-1", "role": "first",
                 "step": 1, "kind": "lesson", "item": "lesson-1",
-                "code": "K7QX-9FD3-M2PA", "action": "suspend"}
+                "code": "K7QX-9FD3-M2PA",  # a certificate code that names none
+                "action": "suspend"}
 
 
 def make_assessment(cohort_id):
