@@ -86,8 +86,10 @@ def test_the_whole_marking_cycle_without_leaks(app, setting, enrolled, create_us
         page = text(client.get(f"/assessments/{aid}"))
         assert "Your mark and feedback" not in page and "Clear and careful" not in page
     first_marks = {sid: component(app, sid, "first") for sid in (a_sub, b_sub)}
-    assert not any(re.search(rf"\b({first_marks[a_sub]}|{first_marks[b_sub]})\b", m.body)
-                   for m in outbox(app))
+    # Links are left out: an id in an address may happen to equal a mark.
+    bodies = [re.sub(r"https?://\S+", "", m.body) for m in outbox(app)]
+    assert not any(re.search(rf"\b({first_marks[a_sub]}|{first_marks[b_sub]})\b", body)
+                   for body in bodies)
 
     # Second marking: with two pieces of work the sample (at least 5) is everything.
     post(moderator, f"/moderation/{aid}/allocate",
