@@ -185,3 +185,24 @@ def test_a_suspended_organisation_suspends_its_certificate(app, create_organisat
     [certificate] = certificates(app, organisation_id=org.id)
     assert certificate.suspended_at is not None
     assert certificate.suspended_reason.startswith("Accreditation suspended: Accreditation was")
+
+
+def test_an_advocates_certificate_is_suspended_while_their_employer_is(
+        app, advocate, create_organisation):
+    from lms.accreditation.services import record_org_decision
+
+    org = create_organisation()
+    advocate(org=org)
+    with app.app_context():
+        record_org_decision(db.session.get(HostOrganisation, org.id), "suspended", TODAY,
+                            actor=None, reasons="A safeguarding concern")
+        db.session.commit()
+    [certificate] = certificates(app, kind="advocate_accreditation")
+    assert certificate.suspended_at is not None
+    assert certificate.suspended_reason.startswith("Accreditation paused: no accredited employer: ")
+    with app.app_context():
+        record_org_decision(db.session.get(HostOrganisation, org.id), "lifted", TODAY,
+                            actor=None, reasons="Resolved")
+        db.session.commit()
+    [certificate] = certificates(app, kind="advocate_accreditation")
+    assert certificate.suspended_at is None
