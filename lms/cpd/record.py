@@ -19,21 +19,18 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
-from pathlib import Path
 from xml.sax.saxutils import escape
 
-import reportlab
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFStream, PDFZCompress
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
+from certificates.fonts import register_family
 from lms.cpd.pdflayout import TextBlock, TextStyle, WordCache
 from lms.csvsafe import csv_text
 from lms.formatting import plural, uk_date
@@ -138,30 +135,12 @@ def record_csv(record: CpdRecord) -> str:
 FONT = "CpdSans"
 BOLD = "CpdSans-Bold"
 FOOTER_SIZE = 8.5
-_FONT_FILES = (  # (folder, regular, bold), first found wins
-    ("/usr/share/fonts/truetype/dejavu", "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
-    ("/usr/share/fonts/dejavu", "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
-    ("/usr/share/fonts/dejavu-sans-fonts", "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
-    ("/usr/share/fonts/TTF", "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
-    ("/usr/share/fonts/truetype/liberation", "LiberationSans-Regular.ttf",
-     "LiberationSans-Bold.ttf"),
-    (str(Path(reportlab.__file__).parent / "fonts"), "Vera.ttf", "VeraBd.ttf"),
-)
 
 
-@cache
 def font_files() -> tuple[str, str]:
-    """Return the regular and bold TrueType files the PDF embeds (registered once)."""
-    for folder, regular, bold in _FONT_FILES:
-        paths = (Path(folder) / regular, Path(folder) / bold)
-        if all(path.is_file() for path in paths):
-            pdfmetrics.registerFont(TTFont(FONT, str(paths[0])))
-            pdfmetrics.registerFont(TTFont(BOLD, str(paths[1])))
-            # Italic maps to the upright faces: the record uses none, and <i> must not fail.
-            pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT,
-                                          boldItalic=BOLD)
-            return str(paths[0]), str(paths[1])
-    raise RuntimeError("no TrueType font found for the CPD record, not even ReportLab's Vera")
+    """Return the regular and bold TrueType files the PDF embeds (registered once): the same
+    search as the certificates', under the record's own font names."""
+    return register_family(FONT, BOLD)
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
