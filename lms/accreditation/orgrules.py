@@ -23,6 +23,9 @@ Choices a professional register makes, where the facts alone could be read two w
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+# A next step, a change in the history and a date in words are the same as for advocates.
+from lms.accreditation.rules import Change, Step, uk_date
+
 TERM_YEARS = 3
 APPEAL_DAYS = 28
 RENEWAL_WINDOW_DAYS = 90
@@ -96,19 +99,6 @@ class OrgFacts:
 
 
 @dataclass(frozen=True)
-class Step:
-    text: str
-    by: date | None = None
-
-
-@dataclass(frozen=True)
-class Change:
-    on: date
-    state: str
-    text: str
-
-
-@dataclass(frozen=True)
 class OrgStatus:
     state: str
     reasons: tuple[str, ...]
@@ -146,10 +136,6 @@ class Spell:
 
 
 # ---------------------------------------------------------------------------- words
-
-
-def uk_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def default_valid_until(effective_on: date, years: int = TERM_YEARS) -> date:
