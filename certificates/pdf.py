@@ -201,11 +201,12 @@ def _footer(canvas: Canvas, shown: Printed) -> None:
     renderPDF.draw(drawing, canvas, width - MARGIN - QR_SIZE, FOOT)
 
 
-def _page_frame(shown: Printed):
-    """A canvas class that draws the header and footer once the page count is known."""
-    created = f"D:{shown.issued_on:%Y%m%d}000000+00'00'"
+def counted_pages_canvas(created: str, decorate, after_page=None):
+    """A canvas class that holds each page until the page count is known, then calls
+    `decorate(canvas, number, count)` on it (headers, footers, "Page N of M") and, once it is
+    written, `after_page(canvas)`. `created` is the fixed creation date the PDF states."""
 
-    class CertificateCanvas(Canvas):
+    class CountedPagesCanvas(Canvas):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self.setDateFormatter(lambda *_: created)
@@ -216,14 +217,26 @@ def _page_frame(shown: Printed):
             self._startPage()
 
         def save(self):
+            count = len(self._pages)
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
-                _header(self, shown, number, len(self._pages))
-                _footer(self, shown)
+                decorate(self, number, count)
                 super().showPage()
+                if after_page:
+                    after_page(self)
             super().save()
 
-    return CertificateCanvas
+    return CountedPagesCanvas
+
+
+def _page_frame(shown: Printed):
+    """A canvas class that draws the header and footer once the page count is known."""
+
+    def decorate(canvas, number: int, count: int) -> None:
+        _header(canvas, shown, number, count)
+        _footer(canvas, shown)
+
+    return counted_pages_canvas(f"D:{shown.issued_on:%Y%m%d}000000+00'00'", decorate)
 
 
 def certificate_pdf(facts: Certificate) -> bytes:

@@ -27,10 +27,10 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFStream, PDFZCompress
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from certificates.fonts import register_family
+from certificates.pdf import counted_pages_canvas
 from lms.cpd.pdflayout import TextBlock, TextStyle, WordCache
 from lms.csvsafe import csv_text
 from lms.formatting import plural, uk_date
@@ -272,35 +272,22 @@ def _fit(text: str, width: float) -> str:
 
 
 def _numbered_canvas(footer: str, created: str):
-    """A canvas class that writes "Page N of M" once the page count is known."""
+    """A canvas class that writes the footer and "Page N of M" once the page count is known."""
 
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self.setDateFormatter(lambda *_: created)
-            self._pages = []
+    def decorate(canvas, number: int, count: int) -> None:
+        canvas.setFont(FONT, FOOTER_SIZE)
+        canvas.setFillColor(colors.HexColor("#505a5f"))
+        canvas.drawString(20 * mm, 12 * mm, footer)
+        canvas.drawRightString(A4[0] - 20 * mm, 12 * mm, f"Page {number} of {count}")
 
-        def showPage(self):
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
+    def compress(canvas) -> None:
+        # Compress the page with Flate alone. By default ReportLab wraps it in ASCII85 as well
+        # (a global setting), which makes the file a quarter bigger and, in pure Python, took a
+        # third of the time for a long record.
+        page = canvas._doc.Pages[-1]
+        page.Contents = PDFStream(content=page.stream, filters=[PDFZCompress])
 
-        def save(self):
-            count = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                self.setFont(FONT, FOOTER_SIZE)
-                self.setFillColor(colors.HexColor("#505a5f"))
-                self.drawString(20 * mm, 12 * mm, footer)
-                self.drawRightString(A4[0] - 20 * mm, 12 * mm, f"Page {number} of {count}")
-                super().showPage()
-                # Compress the page with Flate alone. By default ReportLab wraps it in ASCII85
-                # as well (a global setting), which makes the file a quarter bigger and, in
-                # pure Python, took a third of the time for a long record.
-                page = self._doc.Pages[-1]
-                page.Contents = PDFStream(content=page.stream, filters=[PDFZCompress])
-            super().save()
-
-    return NumberedCanvas
+    return counted_pages_canvas(created, decorate, compress)
 
 
 def record_pdf(record: CpdRecord) -> bytes:
