@@ -301,19 +301,21 @@ def after_release(submissions, actor) -> Tally:
 
 
 FOLLOWED = "Accreditation "  # a suspension that follows the accreditation starts so
-# States in which the holder may not practise though the certificate's date has not passed
-# (an advocate whose employer is no longer accredited included); and those in which they may.
+# The holder's own suspension or withdrawal suspends the certificate. An employer's loss of
+# accreditation does not: the certificate's suspension would appear on the verify page and in
+# the public status list at the moment the organisation's does, which would tell anyone
+# watching the register who employs the advocate. The public check shows their status now.
 # Lapsed and expired are left alone: the certificate's own date has passed, so it reads
 # expired, which is the truth.
-SUSPENDING = frozenset({"suspended", "withdrawn", "no_employer"})
+SUSPENDING = frozenset({"suspended", "withdrawn"})
 STANDING = frozenset({"accredited", "accredited_conditions", "renewal_overdue"})
 
 
 def follow_accreditation(certificates, state: str, why: str, actor) -> None:
     """Suspend accreditation certificates in force while the accreditation is suspended or
-    withdrawn, or the advocate has no accredited employer (the verify page must never show them
-    valid), and lift that suspension when the accreditation stands again. Revocation stays a
-    deliberate act by staff; a withdrawal can be appealed, so it suspends."""
+    withdrawn (the verify page must never show them valid), and lift that suspension when the
+    accreditation stands again. Revocation stays a deliberate act by staff; a withdrawal can be
+    appealed, so it suspends."""
     from lms.db import utcnow
 
     for certificate in certificates:
@@ -322,8 +324,7 @@ def follow_accreditation(certificates, state: str, why: str, actor) -> None:
         if state in SUSPENDING and certificate.suspended_at is None:
             certificate.suspended_at = utcnow()
             certificate.suspended_by_id = getattr(actor, "id", None)
-            words = "paused: no accredited employer" if state == "no_employer" else state
-            certificate.suspended_reason = f"{FOLLOWED}{words}: {why}"
+            certificate.suspended_reason = f"{FOLLOWED}{state}: {why}"
             action = "certificate_suspended"
         elif (state in STANDING and certificate.suspended_at is not None
               and certificate.suspended_reason.startswith(FOLLOWED)):

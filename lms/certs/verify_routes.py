@@ -15,7 +15,7 @@ from lms.certs.lookup import facts_of, find_by_code, verify_url
 from lms.certs.models import KINDS, Certificate
 from lms.certs.verifying import certificate_status, uk_day
 from lms.db import utcnow
-from lms.extensions import db, limiter
+from lms.extensions import limiter
 
 NOINDEX = "noindex, nofollow"
 LOOKUPS = {"certs.verify_code", "certs.api_verify"}
@@ -64,12 +64,10 @@ def verify_code(code: str):
     if certificate is None:
         return _unknown(code)
     facts = facts_of(certificate)
-    replacement = (db.session.get(Certificate, certificate.replaced_by_id)
-                   if certificate.replaced_by_id else None)
     return render_template(
         "certs/verify_result.html", certificate=certificate, shown=printed(facts),
         fields=printed_fields(facts), status=certificate_status(certificate, uk_day(utcnow())),
-        replacement=replacement, example=EXAMPLE_CODE)
+        replaced=certificate.replaced_by_id is not None, example=EXAMPLE_CODE)
 
 
 def _unknown(typed: str):
