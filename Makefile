@@ -22,7 +22,10 @@ run: $(VENV)/.installed
 	$(BIN)/flask --app lms db upgrade
 	$(BIN)/flask --app lms courses sync
 	$(BIN)/flask --app lms demo load --if-empty
-	$(BIN)/flask --app lms run --host 127.0.0.1 --port $(PORT)
+	# The worker (mail, daily reminders) runs beside the web server and stops with it.
+	$(BIN)/flask --app lms worker --workers 1 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/flask --app lms run --host 127.0.0.1 --port $(PORT)
 
 browser-deps:
 	@test -x /usr/bin/chromium || { \

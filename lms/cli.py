@@ -30,6 +30,21 @@ def register_cli(app: Flask) -> None:
     register_accreditation_cli(app)
     register_certificates_cli(app)
 
+    @app.cli.command("worker")
+    @click.option("--workers", default=2, show_default=True, help="Threads in this process.")
+    def worker(workers):
+        """Run the background worker: mail delivery and the daily jobs (lms/tasks.py)."""
+        import logging
+
+        from huey.consumer import Consumer
+
+        import lms.tasks
+
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+
+        lms.tasks._app = current_app._get_current_object()
+        Consumer(lms.tasks.huey, workers=workers, worker_type="thread", periodic=True).run()
+
     @app.cli.group()
     def db():
         """Build and upgrade the database schema."""

@@ -6,7 +6,12 @@ import socket
 from pathlib import Path
 
 import pytest
-from alembic import command
+
+# The background queue lives in memory under test: no worker, no file; tests deliver mail by
+# calling lms.mail.delivery themselves. Set before anything imports lms.tasks.
+os.environ.setdefault("LMS_QUEUE_URL", "memory://")
+
+from alembic import command  # noqa: E402
 from hypothesis import HealthCheck, settings
 from sqlalchemy import delete
 

@@ -61,7 +61,13 @@ def audit():
 @allow("admin")
 def outbox():
     form = OutboxFilterForm(request.args)
-    query = select(OutboxMessage).order_by(OutboxMessage.id.desc())
+    # Only mail kept instead of sent: mail for real people carries set-password links, which
+    # no admin may read. Of that, only how much is waiting, sent or failed.
+    query = select(OutboxMessage).where(OutboxMessage.status == "captured") \
+        .order_by(OutboxMessage.id.desc())
+    delivery = dict(db.session.execute(
+        select(OutboxMessage.status, func.count()).where(OutboxMessage.status != "captured")
+        .group_by(OutboxMessage.status)).all())
     if form.validate():  # a filter too long to match anything is shown at its field
         if recipient := (form.recipient.data or "").strip():
             query = query.where(OutboxMessage.recipient.icontains(recipient, autoescape=True))
@@ -70,5 +76,6 @@ def outbox():
     else:
         query = query.where(false())
     page = db.paginate(query, per_page=25, error_out=False)
-    return render_template("admin/outbox.html", page=page, form=form, linkify=linkify), (
+    return render_template("admin/outbox.html", page=page, form=form, linkify=linkify,
+                           delivery=delivery), (
         status_for(form))
