@@ -339,9 +339,16 @@ def _cpd(facts: AdvocateFacts, day: date, since: date) -> tuple[str | None, list
             state = "renewal_overdue"
             reasons.append(f"CPD: the year that ended on {uk_date(year.end)} is short"
                            f"{': ' + hours if hours else ''}.")
-            reasons += [f"Still needed: {s}" for s in year.shortfalls]
-            steps.append(Step("Log the CPD still needed for that year, or your accreditation "
-                              "lapses.", grace_end))
+            # The hours are said above; the rest of what the year lacks, in the past tense of
+            # that year (the CPD rules word its hours as a year still running).
+            reasons += [f"Still needed for that year: {s}" for s in year.shortfalls
+                        if not s.startswith("CPD: ")]
+            more = year.required_minutes - year.logged_minutes
+            needed = f"the {hours_text(more)} still needed" if hours and more > 0 else \
+                "the CPD still needed"
+            steps.append(Step(f"Log {needed} for the year that ended on {uk_date(year.end)} "
+                              "(activities done in that year), or your accreditation lapses.",
+                              grace_end))
             until = grace_end
             continue
         # Past the grace period the accreditation has lapsed, whatever later years say:

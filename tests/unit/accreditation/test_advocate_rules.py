@@ -159,8 +159,8 @@ def test_a_short_year_opens_sixty_days_of_renewal_overdue_then_lapses():
     assert first_day.reasons == (AWARDED, CONFIRMED, EMPLOYED, SHORT_YEAR,
                                  "CPD: 5 of 20 hours; the year ends on 31 March 2028.")
     assert first_day.next_steps == (
-        Step("Log the CPD still needed for that year, or your accreditation lapses.",
-             D(2027, 5, 30)),
+        Step("Log the 6 hours still needed for the year that ended on 31 March 2027 "
+             "(activities done in that year), or your accreditation lapses.", D(2027, 5, 30)),
         Step("Complete this year's CPD.", D(2028, 3, 31)))
     assert first_day.valid_until == D(2027, 5, 30)
     assert first_day.headline == SHORT_YEAR
@@ -181,7 +181,7 @@ def test_a_short_year_opens_sixty_days_of_renewal_overdue_then_lapses():
 def test_shortfalls_are_listed_while_renewal_is_overdue():
     years = (replace(CAREER.cpd_years[0], shortfalls=("2 hours of safeguarding",)),)
     status = advocate_status(replace(CAREER, cpd_years=years), D(2027, 4, 2))
-    assert "Still needed: 2 hours of safeguarding" in status.reasons
+    assert "Still needed for that year: 2 hours of safeguarding" in status.reasons
 
 
 def test_a_lapse_is_not_undone_by_the_next_year_going_short_too():
