@@ -8,7 +8,7 @@ until its own date. Services flush; the caller commits."""
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import func, or_, select
 
@@ -197,7 +197,8 @@ def issue_accreditation_certificates(users, issuer: _Issuer) -> None:
     held = _in_force("advocate_accreditation", Certificate.user_id, [u.id for u in users])
     for user in users:
         status = statuses[user.id]
-        follow_accreditation(held.get(user.id, []), status.state, status.headline, issuer.actor)
+        follow_accreditation(held.get(user.id, []), status.state, status.headline, issuer.actor,
+                             _since(status))
         start = since.get(user.id)
         if not status.accredited or status.valid_until is None or start is None:
             issuer.tally.not_due += 1
@@ -260,7 +261,8 @@ def issue_organisation_certificates(orgs, issuer: _Issuer) -> None:
     for org in orgs:
         status = statuses[org.id]
         follow_accreditation(held.get(org.id, []), status.state,
-                             status.reasons[0] if status.reasons else status.label, issuer.actor)
+                             status.reasons[0] if status.reasons else status.label, issuer.actor,
+                             _since(status))
         if not status.accredited or not status.valid_from or not status.valid_until:
             issuer.tally.not_due += 1
             continue
@@ -311,7 +313,14 @@ SUSPENDING = frozenset({"suspended", "withdrawn"})
 STANDING = frozenset({"accredited", "accredited_conditions", "renewal_overdue"})
 
 
-def follow_accreditation(certificates, state: str, why: str, actor) -> None:
+def _since(status) -> date | None:
+    """The day the status took its current state, from its history."""
+    last = status.history[-1] if status.history else None
+    return last.on if last and last.state == status.state else None
+
+
+def follow_accreditation(certificates, state: str, why: str, actor,
+                         since: date | None = None) -> None:
     """Suspend accreditation certificates in force while the accreditation is suspended or
     withdrawn (the verify page must never show them valid), and lift that suspension when the
     accreditation stands again. Revocation stays a deliberate act by staff; a withdrawal can be
@@ -322,7 +331,10 @@ def follow_accreditation(certificates, state: str, why: str, actor) -> None:
         if certificate.revoked_at is not None or certificate.replaced_by_id is not None:
             continue
         if state in SUSPENDING and certificate.suspended_at is None:
-            certificate.suspended_at = utcnow()
+            # From the day the accreditation was suspended, so the verify page, the API and
+            # the advocate's own page give one date.
+            certificate.suspended_at = (datetime.combine(since, time(12), tzinfo=UTC)
+                                        if since else utcnow())
             certificate.suspended_by_id = getattr(actor, "id", None)
             certificate.suspended_reason = f"{FOLLOWED}{state}: {why}"
             action = "certificate_suspended"

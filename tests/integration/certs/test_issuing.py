@@ -201,3 +201,16 @@ def test_an_employers_suspension_does_not_show_on_its_advocates_certificates(
         db.session.commit()
     [certificate] = certificates(app, kind="advocate_accreditation")
     assert certificate.suspended_at is None
+
+
+def test_a_certificate_is_suspended_from_the_day_the_accreditation_was(app, advocate):
+    """The verify page and the advocate's own page give the same date."""
+    from lms.accreditation.services import decide_for_advocate
+
+    person = advocate()
+    with app.app_context():
+        decide_for_advocate(db.session.get(User, person.id), "suspend",
+                            TODAY - timedelta(days=5), actor=None, reason="A complaint")
+        db.session.commit()
+    [certificate] = certificates(app, kind="advocate_accreditation")
+    assert certificate.suspended_at.date() == TODAY - timedelta(days=5)
