@@ -116,7 +116,7 @@ def test_a_status_change_shows_on_the_very_next_check(app, client, create_user, 
     decide(app, person, "suspend")
     page = check(client, number, "Haddad").get_data(as_text=True)
     assert "<dd>Accreditation suspended</dd>" in page
-    assert "<dt>Valid until</dt><dd>Not accredited now</dd>" in page
+    assert "<dt>Valid until</dt><dd>Not valid now</dd>" in page
     assert "may not practise as an accredited advocate" in page
     assert "A concern is being looked into" not in page  # the reason is not the public's
     decide(app, person, "lift", reason="Resolved.")
@@ -142,7 +142,7 @@ def test_a_lapsed_accreditation_shows_as_lapsed(app, client, create_user, create
     page = check(client, number, "Haddad").get_data(as_text=True)
     assert "<dd>Accreditation lapsed</dd>" in page
     assert "No longer accredited: the accreditation was not kept up to date." in page
-    assert "Not accredited now" in page
+    assert "Not valid now" in page
 
 
 def test_another_specialism_shows_qualified_in_it(app, client, create_user, org):
