@@ -84,7 +84,7 @@ def load_demo(*, only_if_empty: bool = False, today: date | None = None) -> bool
                               job_title="Chief officer", start_date=date(2019, 6, 1)))
     db.session.flush()
     load_demo_organisations(accredited, applying, conditions, people["moderator@example.org"],
-                            people[APPLICANT[0]], today)
+                            people[APPLICANT[0]], people["orgadmin@example.org"], today)
 
     started = today - timedelta(days=80)
     cohort = Cohort(name="2026/27 September intake", starts_on=started,

@@ -29,7 +29,7 @@ def _number(user: User, number: str) -> None:
 
 def load_demo_organisations(accredited: HostOrganisation, applying: HostOrganisation,
                             conditions: HostOrganisation, moderator: User, applicant: User,
-                            today: date) -> None:
+                            manager: User, today: date) -> None:
     since = today - timedelta(days=800)
     record_org_decision(accredited, "accredited", since, actor=moderator,
                         reasons="Every criterion met; a strong safeguarding framework.")
@@ -38,7 +38,7 @@ def load_demo_organisations(accredited: HostOrganisation, applying: HostOrganisa
             since.month == 2 and since.day == 29) else date(since.year + years, 3, 1)
         if due <= today:
             db.session.add(OrgAnnualReturn(organisation_id=accredited.id, due_on=due,
-                                           nothing_changed=True, submitted_by_id=moderator.id,
+                                           nothing_changed=True, submitted_by_id=manager.id,
                                            submitted_at=_at(due - timedelta(days=5))))
     _demo_application(applying, applicant, moderator, today)
     record_org_decision(conditions, "accredited_conditions", today - timedelta(days=120),
@@ -76,11 +76,13 @@ def _demo_application(org: HostOrganisation, applicant: User, moderator: User,
     for answer in application.answers:
         applications.save_statement(answer, STATEMENTS.get(answer.criterion, ""),
                                     actor=applicant, version=answer.version)
+        answer.updated_at = _at(today - timedelta(days=14))
     applications.submit(application, actor=applicant)
     application.submitted_at = _at(today - timedelta(days=12))
-    applications.post_message(application, author=moderator, criterion="supervision",
-                              from_staff=True, today=today,
-                              body="Who supervises the supervisor, and how often do they meet?")
+    message = applications.post_message(
+        application, author=moderator, criterion="supervision", from_staff=True, today=today,
+        body="Who supervises the supervisor, and how often do they meet?")
+    message.created_at = _at(today - timedelta(days=5))
 
 
 def load_demo_advocates(people: dict[str, User], accredited: HostOrganisation,
