@@ -90,13 +90,17 @@ class _Kind:
     body: Callable
 
 
+NOT_AN_AWARD = ("It is not the university's award certificate: only St Mary's University's "
+                "own certificate confirms an award.")
+
+
 def _module_completion(facts: ModuleCompletion) -> _Body:
     fields = [("Name", facts.holder_name), ("Module", facts.module_title),
               ("Specialism", facts.specialism or "Core module, shared by every specialism")]
     if facts.credits is not None:
         fields.append(("Credits", str(facts.credits)))
     fields += [("Result", facts.result), ("Completed on", uk_date(facts.completed_on))]
-    return _Body(facts.holder_name, fields)
+    return _Body(facts.holder_name, fields, notes=(NOT_AN_AWARD,))
 
 
 def _transcript(facts: Transcript) -> _Body:
@@ -109,8 +113,7 @@ def _transcript(facts: Transcript) -> _Body:
                   "Not marked" if module.mark is None else f"{module.mark}%", module.result)
                  for module in facts.modules)
     table = Table("Module results", ("Module", "Credits", "Mark", "Result"), rows) if rows else None
-    notes = ("This is a transcript of module results. It is not the university's award "
-             "certificate: only St Mary's University's own certificate confirms an award.",)
+    notes = ("This is a transcript of module results. " + NOT_AN_AWARD,)
     if not rows:
         notes = ("No module results have been released yet.", *notes)
     return _Body(facts.holder_name, fields, table, notes)

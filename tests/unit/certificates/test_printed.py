@@ -11,6 +11,7 @@ from tests.unit.certificates import samples
 
 
 def test_a_module_certificate_prints_who_what_result_and_when_in_order():
+    """And that it is not the award, which a module result with credits could be taken for."""
     assert printed_fields(samples.module_completion()) == [
         ("Document", "Certificate of module completion"),
         ("Issued by", ISSUER),
@@ -21,6 +22,8 @@ def test_a_module_certificate_prints_who_what_result_and_when_in_order():
         ("Result", "Pass"),
         ("Completed on", "30 June 2026"),
         ("Issued on", "1 July 2026"),
+        ("Note", "It is not the university's award certificate: only St Mary's University's "
+                 "own certificate confirms an award."),
         ("Verification code", "K7QX-9FD3-M2PA"),
         ("Verify at", "https://example.org/verify/K7QX-9FD3-M2PA"),
     ]
