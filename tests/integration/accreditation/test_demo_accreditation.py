@@ -52,3 +52,25 @@ def test_the_readme_numbers_answer_on_the_public_check(app):
         assert page.status_code == 200
         body = page.get_data(as_text=True)
         assert "No match" not in body and words[state] in body, number
+
+
+def test_an_advocate_with_renewal_overdue_sees_what_to_do_by_when_on_their_home_page(app):
+    from datetime import timedelta
+
+    with app.app_context():
+        load_demo(today=date.today())
+        db.session.commit()
+    client = app.test_client()
+    client.post("/sign-in", data={"email": "tomasz.nowak@example.org",
+                                  "password": "demo-password-2026",
+                                  "csrf_token": csrf_token(client)})
+    home = client.get("/").get_data(as_text=True)
+    with app.app_context():
+        tomasz = db.session.scalar(select(User).where(User.email == "tomasz.nowak@example.org"))
+        [year] = [y for y in services.advocate_facts_of([tomasz], date.today())[tomasz.id]
+                  .cpd_years if y.end < date.today()]
+    # The first CPD year ended about 35 days ago, short: 60 days' grace from its end.
+    lapses = year.end + timedelta(days=60)
+    assert 'id="accreditation-next"' in home
+    assert f"By {lapses.day} {lapses:%B %Y}." in home
+    assert "or your accreditation lapses" in home
