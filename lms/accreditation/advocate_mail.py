@@ -105,7 +105,9 @@ def send_decision(user: User, kind: str, reason: str, status: AdvocateStatus, to
         reason=reason.strip(), status=status, conditions=conditions.strip(), due_on=due_on,
         link=_link("/accreditation"))
     send_mail(user.email, CHANGED[kind], body)
-    admins = employer_admins(user, today)
+    # Whether an advocate's entry is withheld is their own safety: employers are not told (the
+    # risk may come from someone at work); their bulk checks see the entry either way.
+    admins = [] if kind in PRIVATE_REASONS else employer_admins(user, today)
     for admin, organisation in admins:
         body = render_template(
             "accreditation/email/advocate_decision_employer.txt", admin=admin, user=user,
