@@ -5,7 +5,7 @@ appear in an address, a browser's history or an access log."""
 
 from datetime import date
 
-from flask import abort, render_template, request
+from flask import abort, current_app, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -16,7 +16,7 @@ from lms.accreditation.models import BulkCheck, RegisterEntry
 from lms.accreditation.rules import SPECIALISM_WORDS
 from lms.auth.models import User
 from lms.csvsafe import csv_response
-from lms.extensions import db
+from lms.extensions import db, limiter
 from lms.organisations.models import HostOrganisation
 from lms.organisations.services import administered_organisations
 
@@ -67,8 +67,16 @@ def _recent(org_id: int) -> list:
         .order_by(BulkCheck.checked_at.desc(), BulkCheck.id.desc()).limit(RECENT)).all()
 
 
+def _per_person() -> str:
+    return f"bulk-check:{current_user.get_id()}"
+
+
 @bp.route("/organisations/<int:org_id>/check", methods=["GET", "POST"])
 @allow("org_admin", "admin", "moderator")
+# Bulk checks see entries the public check withholds: a budget per person keeps them checks of
+# the organisation's own advocates and partners, not a way to sweep the register.
+@limiter.limit(lambda: current_app.config.get("BULK_CHECK_LIMITS", "20 per hour;60 per day"),
+               key_func=_per_person, methods=["POST"])
 def bulk_check(org_id: int):
     today = date.today()
     organisation = _organisation(org_id, today)

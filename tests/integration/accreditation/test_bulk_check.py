@@ -201,3 +201,12 @@ def test_an_advocate_who_left_their_employer_shows_the_status_that_follows(
     response = check(setting["client"], setting["url"], setting["ada"])
     table = answers_table(response.get_data(as_text=True))
     assert "Ada Quinn" in table and "Not practising: no accredited employer" in table
+
+
+def test_bulk_checks_have_a_budget_per_person(app, setting, monkeypatch):
+    """They see entries the public check withholds, so they cannot sweep the register."""
+    monkeypatch.setitem(app.config, "BULK_CHECK_LIMITS", "2 per hour")
+    client, url = setting["client"], setting["url"]
+    replies = [check(client, url, setting["ada"]) for _ in range(3)]
+    assert [r.status_code for r in replies] == [200, 200, 429]
+    assert len(checks(app)) == 2  # the refused one checked and recorded nothing
