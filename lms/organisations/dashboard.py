@@ -1,7 +1,8 @@
 """What an organisation's dashboard shows: each advocate's row and everything expiring or due
 soon. Pure: it reads statuses and CPD progress already computed, and queries nothing."""
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from lms.accreditation.orgrules import RENEWAL_WINDOW_DAYS, OrgStatus
@@ -9,6 +10,32 @@ from lms.accreditation.rules import AdvocateStatus
 from lms.cpd.rules import Progress, hours_text
 
 HORIZON_DAYS = 90
+
+# The reasons that name an employer (lms.accreditation.rules), so that an organisation's page
+# never tells it where else one of its advocates works.
+_NAMED = (
+    re.compile(r"^Employed by (?P<name>.+), an accredited host organisation\.$"),
+    re.compile(r"^(?P<name>.+)'s accreditation as a host organisation ended on "),
+    re.compile(r"^(?P<name>.+) is not an accredited host organisation\.$"),
+    re.compile(r"^Your employment with (?P<name>.+) ended on "),
+)
+
+
+def _unnamed(reason: str, ours: str) -> str:
+    for pattern in _NAMED:
+        match = pattern.match(reason)
+        if match and match["name"] != ours:
+            return reason.replace(match["name"], "another organisation", 1) \
+                .replace("another organisation's", "Another organisation's", 1) \
+                .replace("Your employment with", "Their employment with", 1)
+    return reason
+
+
+def as_seen_by(status: AdvocateStatus, ours: str) -> AdvocateStatus:
+    """The status with any other employer's name taken out of its reasons."""
+    reasons = tuple(_unnamed(r, ours) for r in status.reasons)
+    why = _unnamed(status.why, ours) if status.why else status.why
+    return replace(status, reasons=reasons, why=why)
 
 
 @dataclass(frozen=True)

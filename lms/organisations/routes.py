@@ -29,7 +29,8 @@ def index():
     return render_template("organisations/index.html", organisations=organisations)
 
 
-def _advocate_rows(employments: list[Employment], today: date) -> list[dashboard.AdvocateRow]:
+def _advocate_rows(employments: list[Employment], today: date,
+                   ours: str) -> list[dashboard.AdvocateRow]:
     """Each current advocate's and trainee's status and CPD, batched for all of them."""
     people = list({e.user_id: e.user for e in employments}.values())
     statuses = services.advocate_statuses(people, today)
@@ -38,7 +39,8 @@ def _advocate_rows(employments: list[Employment], today: date) -> list[dashboard
     for e in sorted(employments, key=lambda e: e.user.name.casefold()):
         if e.user_id not in seen:
             seen.add(e.user_id)
-            rows.append(dashboard.AdvocateRow(e, statuses[e.user_id], progress.get(e.user_id)))
+            rows.append(dashboard.AdvocateRow(e, dashboard.as_seen_by(statuses[e.user_id], ours),
+                                              progress.get(e.user_id)))
     return rows
 
 
@@ -56,7 +58,8 @@ def detail(org_id: int):
     ).all()
     current = [e for e in employments if e.is_current(today)]
     past = [e for e in employments if not e.is_current(today)]
-    rows = _advocate_rows([e for e in current if e.user.has_any_role(ADVOCATE_ROLES)], today)
+    rows = _advocate_rows([e for e in current if e.user.has_any_role(ADVOCATE_ROLES)], today,
+                          organisation.name)
     status = services.org_status_of(organisation, today)
     may_check = bulk.can_bulk_check(
         staff=current_user.has_any_role({"admin", "moderator"}),
