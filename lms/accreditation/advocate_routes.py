@@ -246,7 +246,25 @@ def _detail_page(person: User, given: dict, *, conflict: str | None = None,
         pending=_open_request(requests, decisions), forms=forms, unsent=unsent,
         conflict=conflict, may_decide=may_decide,
         employers=_employers([person.id], today).get(person.id, []), opened=set(given),
-        **WORDS), status_code
+        links=_links_for(person, today), **WORDS), status_code
+
+
+def _links_for(person, today: date) -> dict:
+    """Where staff go next from a person's page: their employers, certificates and CPD."""
+    from lms.certs.models import KINDS, Certificate
+    from lms.organisations.models import Employment, HostOrganisation
+
+    organisations = db.session.execute(
+        select(HostOrganisation.id, HostOrganisation.name).join(
+            Employment, Employment.organisation_id == HostOrganisation.id)
+        .where(Employment.user_id == person.id, Employment.start_date <= today,
+               (Employment.end_date.is_(None)) | (Employment.end_date >= today))
+        .distinct().order_by(HostOrganisation.name)).all()
+    certificates = [(c.code, KINDS.get(c.kind, c.kind), c.issued_on)
+                    for c in db.session.scalars(select(Certificate).where(
+                        Certificate.user_id == person.id).order_by(Certificate.issued_on,
+                                                                    Certificate.id))]
+    return {"organisations": organisations, "certificates": certificates}
 
 
 @bp.route("/staff/advocates/<int:user_id>")

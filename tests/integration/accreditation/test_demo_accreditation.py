@@ -74,3 +74,21 @@ def test_an_advocate_with_renewal_overdue_sees_what_to_do_by_when_on_their_home_
     assert 'id="accreditation-next"' in home
     assert f"By {lapses.day} {lapses:%B %Y}." in home
     assert "or your accreditation lapses" in home
+
+
+def test_staff_go_from_an_advocate_to_their_employer_and_certificates(app):
+    with app.app_context():
+        load_demo(today=date.today())
+        db.session.commit()
+        amira = db.session.scalar(select(User).where(User.email == "advocate@example.org"))
+        northbridge = db.session.scalar(select(HostOrganisation).where(
+            HostOrganisation.name == "Northbridge Survivor Support"))
+        amira_id, northbridge_id = amira.id, northbridge.id
+    client = app.test_client()
+    client.post("/sign-in", data={"email": "moderator@example.org",
+                                  "password": "demo-password-2026",
+                                  "csrf_token": csrf_token(client)})
+    page = client.get(f"/staff/advocates/{amira_id}").get_data(as_text=True)
+    assert f'href="/organisations/{northbridge_id}">Employer: Northbridge' in page
+    assert re.search(r'href="/staff/certificates/[A-Z0-9-]+">Advocate accreditation certificate',
+                     page)
