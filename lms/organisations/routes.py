@@ -69,4 +69,19 @@ def detail(org_id: int):
         others=[e for e in current if not e.user.has_any_role(ADVOCATE_ROLES)], past=past,
         due=dashboard.coming_up(organisation.name, status, rows, today),
         renewal_opens=dashboard.renewal_opens(status), horizon=dashboard.HORIZON_DAYS,
-        may_check=may_check, today=today, status_words=ORG_STATES)
+        may_check=may_check, today=today, status_words=ORG_STATES,
+        waiting_question=_waiting_question(org_id))
+
+
+def _waiting_question(org_id: int):
+    """The staff question the organisation has not answered yet on its open application: the
+    last message in the thread, when staff wrote it."""
+    from lms.accreditation.applications import open_application
+    from lms.accreditation.models import OrgMessage
+
+    application = open_application(org_id)
+    if application is None:
+        return None
+    last = db.session.scalar(select(OrgMessage).where(
+        OrgMessage.application_id == application.id).order_by(OrgMessage.id.desc()).limit(1))
+    return last if last is not None and last.from_staff else None

@@ -92,3 +92,19 @@ def test_staff_go_from_an_advocate_to_their_employer_and_certificates(app):
     assert f'href="/organisations/{northbridge_id}">Employer: Northbridge' in page
     assert re.search(r'href="/staff/certificates/[A-Z0-9-]+">Advocate accreditation certificate',
                      page)
+
+
+def test_an_applying_organisation_sees_the_question_waiting_for_its_reply(app):
+    with app.app_context():
+        load_demo(today=date.today())
+        db.session.commit()
+        glenview = db.session.scalar(select(HostOrganisation).where(
+            HostOrganisation.name == "Glenview Community Trust")).id
+    client = app.test_client()
+    client.post("/sign-in", data={"email": "callum.fraser@example.org",
+                                  "password": "demo-password-2026",
+                                  "csrf_token": csrf_token(client)})
+    page = client.get(f"/organisations/{glenview}").get_data(as_text=True)
+    assert 'id="waiting-question"' in page
+    assert "Who supervises the supervisor" in page
+    assert f'href="/organisations/{glenview}/application">Reply' in page
