@@ -130,7 +130,9 @@ def test_the_whole_marking_cycle_without_leaks(app, setting, enrolled, create_us
         assert f"Mark: <strong>{mark}</strong>" in page
         assert "Independence explained well." in page and "the path taken beside" in page
     released = [m for m in outbox(app) if m.subject.startswith("Feedback released")]
-    assert len(released) == 2 and not any(re.search(r"\b(59|79)\b", m.body) for m in released)
+    # The mark is not in the email (links left out: an id in an address may equal a mark).
+    assert len(released) == 2 and not any(
+        re.search(r"\b(59|79)\b", re.sub(r"https?://\S+", "", m.body)) for m in released)
 
     # After release a mark changes only through a recorded amendment with a reason.
     amend = post(moderator, f"/moderation/{aid}/agree/{a_sub}", {"mark": "67", "reason": ""})
