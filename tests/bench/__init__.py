@@ -1,0 +1,1 @@
+"""The benchmark (`make bench`): a seeded large dataset served by gunicorn and driven by wrk."""

@@ -1,0 +1,3 @@
+from tests.bench.inprocess import main
+
+main()
