@@ -4,12 +4,10 @@ overdue. `reminders_due` decides from statuses on a day (pure); `send_due_remind
 organisation's admins, each reminder once (AccreditationReminder keyed by what it is about),
 and `reminders_for` gives the dashboard the same reminders for one organisation."""
 
-import smtplib
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from flask import current_app
 from sqlalchemy import select
 
 from lms.accreditation import orgmail, returns
@@ -140,7 +138,8 @@ def reminders_for(org, today: date) -> list[Reminder]:
 def send_due_reminders(today: date) -> Counter:
     """Email each organisation's admins the reminders due today that were never sent, and
     record each; return how many of each kind were sent. A reminder for an organisation with
-    no admin, or one the mail server refuses, is left for the next run."""
+    no admin is left for the next run. Mail is only recorded here, in the same transaction as
+    the reminder's row; the worker delivers it (and retries while the mail server refuses)."""
     from lms.accreditation.models import AccreditationReminder
     from lms.audit.services import record
     from lms.extensions import db
@@ -156,14 +155,9 @@ def send_due_reminders(today: date) -> Counter:
         people = admins[reminder.org_id]
         if reminder.key in sent_keys or not people:
             continue
-        try:
-            orgmail.tell(people, f"{reminder.label}: {reminder.name}",
-                         f"{reminder.text(today)}\n\n"
-                         f"{orgmail.link(reminder.page, org_id=reminder.org_id)}")
-        except (OSError, smtplib.SMTPException) as error:
-            current_app.logger.warning("Accreditation reminder %s not sent: %s", reminder.key,
-                                       error)
-            continue
+        orgmail.tell(people, f"{reminder.label}: {reminder.name}",
+                     f"{reminder.text(today)}\n\n"
+                     f"{orgmail.link(reminder.page, org_id=reminder.org_id)}")
         row = AccreditationReminder(key=reminder.key, organisation_id=reminder.org_id)
         db.session.add(row)
         db.session.flush()

@@ -2,7 +2,6 @@
 days or less before its last day, recorded in accreditation's reminder table so none goes twice.
 A certificate already replaced (renewed), revoked or suspended is not reminded."""
 
-import smtplib
 from datetime import date, timedelta
 
 from flask import current_app, render_template
@@ -66,16 +65,11 @@ def send_expiry_reminders(today: date) -> int:
         if not people:
             continue
         link = current_app.config["EXTERNAL_URL"].rstrip("/") + "/certificates"
-        try:
-            for person in people:
-                send_mail(person.email, f"Your {KINDS[certificate.kind].lower()} certificate "
-                          f"expires on {uk_date(certificate.valid_until)}",
-                          render_template("certs/email/expiry.txt", person=person,
-                                          certificate=certificate, link=link))
-        except (OSError, smtplib.SMTPException) as error:
-            current_app.logger.warning("Expiry reminder for %s not sent: %s",
-                                       certificate.code, error)
-            continue
+        for person in people:
+            send_mail(person.email, f"Your {KINDS[certificate.kind].lower()} certificate "
+                      f"expires on {uk_date(certificate.valid_until)}",
+                      render_template("certs/email/expiry.txt", person=person,
+                                      certificate=certificate, link=link))
         row = AccreditationReminder(key=reminder_key(certificate),
                                     organisation_id=certificate.organisation_id,
                                     user_id=certificate.user_id)

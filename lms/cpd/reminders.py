@@ -4,7 +4,6 @@ met, each sent once (a CpdReminder row), and the home page's notice in the same 
 rules.reminder_due decides; this module finds the people, sends and records. It flushes,
 never commits: the command that runs it commits once."""
 
-import smtplib
 from dataclasses import dataclass
 from datetime import date
 
@@ -83,7 +82,8 @@ def reminder_text(user: User, progress: rules.Progress, today: date) -> tuple[st
 
 def send_due_reminders(today: date) -> int:
     """Email each trainee and advocate whose reminder is due today, once, and record it;
-    return how many were sent. A message the mail server refuses is left for the next run."""
+    return how many were sent. The message is recorded with the reminder's row, in one
+    transaction; the worker delivers it and retries while the mail server refuses."""
     people = people_to_remind()
     progress = progress_of_all(people, today)
     sent = _sent([p.id for p in people])
@@ -95,11 +95,7 @@ def send_due_reminders(today: date) -> int:
         if due is None:
             continue
         subject, body = reminder_text(person, mine, today)
-        try:
-            send_mail(person.email, subject, body)
-        except (OSError, smtplib.SMTPException) as error:
-            current_app.logger.warning("CPD reminder to user %s not sent: %s", person.id, error)
-            continue
+        send_mail(person.email, subject, body)
         row = CpdReminder(user_id=person.id, year_end=year_end, days_before=due)
         db.session.add(row)
         db.session.flush()

@@ -206,22 +206,32 @@ def test_batch_progress_matches_the_year_page(app, person_ending_in):
         assert len({batch[u.id].minutes for u in users}) > 1
 
 
-def test_a_refused_message_is_not_recorded_and_goes_next_run(app, person_ending_in,
-                                                             monkeypatch):
-    import smtplib
+def test_a_reminder_the_mail_server_refuses_waits_in_the_queue_and_is_not_sent_twice(
+        app, person_ending_in):
+    """The reminder is recorded with its message; the worker retries the message while the
+    server refuses, and the next day's run does not queue a second copy."""
+    from lms.db import utcnow
+    from lms.mail.delivery import deliver_pending
+    from lms.mail.models import OutboxMessage
 
-    from lms.mail.services import send_mail as real
+    refused = person_ending_in(30)
+    sent, old = [], app.config["MAIL_BACKEND"]
+    app.config["MAIL_BACKEND"] = "smtp"
 
-    refused, delivered = person_ending_in(30), person_ending_in(7)
+    def server_down(recipient, subject, body):
+        raise ConnectionRefusedError(111, "Connection refused")
 
-    def flaky(recipient, subject, body):
-        if recipient == refused.email:
-            raise smtplib.SMTPRecipientsRefused({recipient: (450, b"try later")})
-        real(recipient, subject, body)
-
-    monkeypatch.setattr("lms.cpd.reminders.send_mail", flaky)
-    assert run(app) == 1
-    assert reminders_of(app, refused) == [] and len(reminders_of(app, delivered)) == 1
-    monkeypatch.undo()
-    assert run(app) == 1  # the refused one goes on the next run; the delivered one not again
-    assert [m.recipient for m in outbox(app)] == [delivered.email, refused.email]
+    try:
+        assert run(app) == 1
+        with app.app_context():
+            now = utcnow()
+            assert deliver_pending(now, send=server_down).retrying == 1
+        assert run(app) == 0  # recorded once: the queue, not the reminder run, retries
+        with app.app_context():
+            later = now + timedelta(minutes=5)
+            assert deliver_pending(later, send=lambda *m: sent.append(m[0])).sent == 1
+            [message] = db.session.scalars(select(OutboxMessage)).all()
+            assert (message.recipient, message.status) == (refused.email, "sent")
+    finally:
+        app.config["MAIL_BACKEND"] = old
+    assert sent == [refused.email] and len(reminders_of(app, refused)) == 1
