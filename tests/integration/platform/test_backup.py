@@ -155,6 +155,25 @@ def test_a_backup_restores_every_table_exactly(app, everything, tmp_path):
         db.session.commit()
 
 
+def test_a_backup_taken_while_the_app_writes_is_a_consistent_snapshot(app, create_user,
+                                                                      tmp_path):
+    create_user("trainee", email="before@example.org")
+    runner = app.test_cli_runner()
+    backup = tmp_path / "lms.backup"
+    users = db.metadata.tables["users"]
+    with app.app_context(), db.engine.connect() as app_request:
+        # A request half way through its transaction: the backup neither waits for it nor
+        # takes its uncommitted row.
+        app_request.execute(insert(users).values(email="during@example.org", name="During"))
+        result = runner.invoke(args=["backup", str(backup)])
+        app_request.commit()
+    assert result.exit_code == 0, result.output
+
+    assert runner.invoke(args=["restore", "--yes", str(backup)]).exit_code == 0
+    with app.app_context():
+        assert set(db.session.scalars(select(users.c.email))) == {"before@example.org"}
+
+
 def test_backup_refuses_to_overwrite_a_file_unless_forced(app, create_user, tmp_path):
     create_user("trainee")
     runner = app.test_cli_runner()
@@ -243,3 +262,15 @@ def test_restore_refuses_a_file_that_is_not_a_backup_of_this_app(app, create_use
         assert "rolled back" in result.output  # pg_restore began, and its transaction undid it
     with app.app_context():
         assert _snapshot() == before
+
+
+def test_without_the_postgresql_tools_the_error_names_the_package(app, tmp_path, monkeypatch):
+    if not _postgres(app):
+        pytest.skip("SQLite needs no tools: the backup API is in Python's sqlite3")
+    import lms.backup
+
+    monkeypatch.setattr(lms.backup.shutil, "which", lambda name: None)
+    result = app.test_cli_runner().invoke(args=["backup", str(tmp_path / "lms.backup")])
+    assert result.exit_code != 0
+    assert "pg_dump is not installed" in result.output and "postgresql-client" in result.output
+    assert list(tmp_path.iterdir()) == []
