@@ -1,4 +1,4 @@
-"""Command-line tools: flask --app lms db|demo|courses|cpd|accreditation|certificates ..."""
+"""Command-line tools: flask --app lms db|demo|backup|restore|courses|cpd|accreditation|..."""
 
 from pathlib import Path
 
@@ -26,6 +26,7 @@ def register_cli(app: Flask) -> None:
     from lms.cpd.cli import register_cpd_cli
 
     register_course_cli(app)
+    register_backup_cli(app)
     register_cpd_cli(app)
     register_accreditation_cli(app)
     register_certificates_cli(app)
@@ -88,6 +89,60 @@ def register_cli(app: Flask) -> None:
         except DemoRefused as error:
             raise click.ClickException(str(error)) from error
         click.echo("Demo data loaded." if loaded else "Database has people already; left alone.")
+
+
+def register_backup_cli(app: Flask) -> None:
+    @app.cli.command("backup")
+    @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+    @click.option("--force", is_flag=True, help="Replace PATH if it exists.")
+    def backup(path, force):
+        """Back up the database to PATH; safe while the app and worker run."""
+        from lms.backup import BackupError, backup_database, database_name, human_size
+        from lms.extensions import db
+
+        try:
+            summary = backup_database(db.engine, path, force=force)
+        except BackupError as error:
+            raise click.ClickException(str(error)) from error
+        click.echo(f"Backed up the {database_name(db.engine)} database to {summary.path}: "
+                   f"{human_size(summary.size)}, {plural(len(summary.rows), 'table')}, "
+                   f"{plural(summary.total_rows, 'row')}, schema revision {summary.revision}.")
+        for note in summary.notes:
+            click.echo(note)
+
+    @app.cli.command("restore")
+    @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+    @click.option("--yes", is_flag=True, help="Replace the live database without asking.")
+    def restore(path, yes):
+        """Replace the live database with the backup in PATH (stop the app and worker first)."""
+        from lms.backup import (
+            BackupError,
+            database_name,
+            human_size,
+            inspect_backup,
+            restore_database,
+        )
+        from lms.extensions import db
+
+        try:
+            found = inspect_backup(db.engine, path)
+            if not yes:
+                click.confirm(f"{path} ({human_size(found.size)}, schema revision "
+                              f"{found.revision}) will replace everything in the live "
+                              f"{database_name(db.engine)} database; whatever was written since "
+                              "the backup is lost. Go ahead?", abort=True)
+            db.session.remove()
+            summary = restore_database(db.engine, path)
+        except BackupError as error:
+            raise click.ClickException(str(error)) from error
+        click.echo(f"Restored {summary.path} ({human_size(summary.size)}) into the "
+                   f"{database_name(db.engine)} database: {plural(len(summary.rows), 'table')}, "
+                   f"{plural(summary.total_rows, 'row')}, schema revision {summary.revision}.")
+        width = max(map(len, summary.rows), default=0)
+        for name, count in summary.rows.items():
+            click.echo(f"  {name:<{width}}  {count:>9,}")
+        for note in summary.notes:
+            click.echo(note)
 
 
 def register_course_cli(app: Flask) -> None:
