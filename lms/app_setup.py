@@ -1,10 +1,13 @@
 """Wire extensions, blueprints, security headers and error pages into an app."""
 
-from flask import Flask, abort, render_template, request
+from contextlib import suppress
+
+from flask import Flask, abort, jsonify, render_template, request
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from assessments.marks import band_words
 from assessments.order import in_display_order
@@ -21,6 +24,7 @@ from lms.formatting import (
     uk_iso_date,
     uk_month,
 )
+from lms.health.outage import database_unavailable
 from lms.vocab import JURISDICTIONS, ROLES, SPECIALISMS, label
 
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -185,8 +189,16 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(error):
+        if database_unavailable(getattr(error, "original_exception", None)):
+            return _unavailable(app, error.original_exception)
         db.session.rollback()
         return render_template("errors/500.html"), 500
+
+    @app.errorhandler(DBAPIError)
+    def database_error(error):
+        if not database_unavailable(error):
+            raise error  # a mistake in the code, not an outage: the usual 500
+        return _unavailable(app, error)
 
     @app.errorhandler(RateLimitExceeded)
     def too_many(error):
@@ -203,6 +215,29 @@ def _register_errors(app: Flask) -> None:
             from lms.certs.verify_routes import throttled_response
             return throttled_response()
         return render_template("errors/429.html"), 429
+
+
+UNAVAILABLE_JSON = {"error": "unavailable",
+                    "message": "The service is unavailable just now. Try again in a minute."}
+
+
+def _unavailable(app: Flask, error: DBAPIError):
+    """Answer 503 while the database cannot be reached: a page without internals, or JSON."""
+    app.logger.warning("Database unavailable (%s %s): %s", request.method, request.path,
+                       error.orig or error)
+    # The connection may be gone already; the pool replaces it once the database is back.
+    with suppress(SQLAlchemyError):
+        db.session.rollback()
+    if request.path.startswith("/api/"):
+        response = jsonify(UNAVAILABLE_JSON)
+    else:
+        # Rendered without the context processors: Flask-Login's would look the person up, in
+        # the database that cannot be reached.
+        page = app.jinja_env.get_template("errors/503.html")
+        response = app.response_class(page.render(unavailable=True), mimetype="text/html")
+    response.status_code = 503
+    response.headers["Retry-After"] = "60"
+    return response
 
 
 def _register_templates(app: Flask) -> None:
