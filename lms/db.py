@@ -47,14 +47,15 @@ class TimestampMixin:
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
-def insert_missing(session, model, keys: dict, **values) -> None:
+def insert_missing(session, model, keys: dict, **values) -> bool:
     """Insert a row of `model` with these unique `keys` (and `values`) unless one exists.
 
     Two requests that both find no row and both insert one (a double click, two tabs) would
     otherwise make the second fail on the unique constraint with a 500. INSERT ... ON CONFLICT
     DO NOTHING lets the first win quietly, inside the caller's transaction (no savepoint):
     PostgreSQL waits for the other insert to commit or roll back; SQLite writes one at a time.
-    Select the row afterwards."""
+    Select the row afterwards. Returns whether this call inserted it."""
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    session.execute(insert(model).values(**keys, **values)
-                    .on_conflict_do_nothing(index_elements=list(keys)))
+    result = session.execute(insert(model).values(**keys, **values)
+                             .on_conflict_do_nothing(index_elements=list(keys)))
+    return result.rowcount == 1
