@@ -477,10 +477,16 @@ def trainee_assessment(user: User) -> None:
     if target is None:
         return
     page = user.get("assessment", target)  # released marks and feedback, or the work so far
-    work = links(page.body, r"/assessments/\d+/scenario$") if page is not None else []
-    if not work:
+    if page is None:
         return
-    stage = user.get("scenario", work[0])
+    start = find_form(page.body, action=r"/assessments/\d+/scenario$")
+    work = links(page.body, r"/assessments/\d+/scenario$")
+    if start is not None:  # not started: Start (another user of the account may at once)
+        stage = user.submit("start", page, start)
+    elif work:
+        stage = user.get("scenario", work[0])
+    else:
+        return
     if stage is None:
         return
     answer = find_form(stage.body, action=r"/scenario/answer$", has="answer")
