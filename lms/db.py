@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, MetaData, TypeDecorator
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -44,3 +45,17 @@ class Base(DeclarativeBase):
 class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+def insert_missing(session, model, keys: dict, **values) -> bool:
+    """Insert a row of `model` with these unique `keys` (and `values`) unless one exists.
+
+    Two requests that both find no row and both insert one (a double click, two tabs) would
+    otherwise make the second fail on the unique constraint with a 500. INSERT ... ON CONFLICT
+    DO NOTHING lets the first win quietly, inside the caller's transaction (no savepoint):
+    PostgreSQL waits for the other insert to commit or roll back; SQLite writes one at a time.
+    Select the row afterwards. Returns whether this call inserted it."""
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    result = session.execute(insert(model).values(**keys, **values)
+                             .on_conflict_do_nothing(index_elements=list(keys)))
+    return result.rowcount == 1

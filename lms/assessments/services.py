@@ -23,7 +23,7 @@ from lms import limits
 from lms.assessments.models import Assessment, Attachment, Extension, Submission
 from lms.audit.services import record
 from lms.auth.models import RoleGrant, User
-from lms.db import utcnow
+from lms.db import insert_missing, utcnow
 from lms.extensions import db
 from lms.mail.services import send_mail
 from lms.uploads import Prepared
@@ -58,17 +58,21 @@ def submission_for(assessment: Assessment, user, *, create: bool = False,
                    jurisdiction: str | None = None) -> Submission | None:
     """Return the trainee's latest attempt, starting a draft if asked and none exists; a new
     draft is on the scenario for the trainee's jurisdiction where the assessment sets one."""
-    found = db.session.scalar(select(Submission).where(
-        Submission.assessment_id == assessment.id, Submission.user_id == user.id)
-        .order_by(Submission.attempt.desc()))
+    latest = (select(Submission).where(Submission.assessment_id == assessment.id,
+                                       Submission.user_id == user.id)
+              .order_by(Submission.attempt.desc()))
+    found = db.session.scalar(latest)
     if found is None and create:
+        # Start pressed twice at once (or in two tabs): one draft, started once.
         slug = assessment.scenario_slug_for(jurisdiction)
-        found = Submission(assessment_id=assessment.id, user_id=user.id, attempt=1,
-                           candidate_number=_candidate_number(assessment), path=[], answers={},
-                           scenario_slug=slug if slug != assessment.scenario_slug else None)
-        db.session.add(found)
-        db.session.flush()
-        record("submission_started", found, actor=user)
+        started = insert_missing(
+            db.session, Submission,
+            {"assessment_id": assessment.id, "user_id": user.id, "attempt": 1},
+            candidate_number=_candidate_number(assessment), path=[], answers={},
+            scenario_slug=slug if slug != assessment.scenario_slug else None)
+        found = db.session.scalar(latest)
+        if started:
+            record("submission_started", found, actor=user)
     return found
 
 

@@ -16,7 +16,7 @@ from lms.courses.models import (
     ModuleVersion,
 )
 from lms.courses.render import render_markdown
-from lms.db import utcnow
+from lms.db import insert_missing, utcnow
 from lms.extensions import db
 
 
@@ -103,22 +103,23 @@ def _jsonable(value):
 
 def study_for(user, module: Module) -> ModuleStudy:
     """Return the trainee's study of a module, pinning the current version on first open."""
-    study = db.session.scalar(select(ModuleStudy).where(
-        ModuleStudy.user_id == user.id, ModuleStudy.module_id == module.id))
-    if study is None:
-        study = ModuleStudy(user_id=user.id, module_id=module.id,
-                            version_id=module.current_version_id)
-        db.session.add(study)
-        db.session.flush()
+    query = select(ModuleStudy).where(ModuleStudy.user_id == user.id,
+                                      ModuleStudy.module_id == module.id)
+    study = db.session.scalar(query)
+    if study is None:  # another tab may be pinning it at this moment: its version stands
+        insert_missing(db.session, ModuleStudy, {"user_id": user.id, "module_id": module.id},
+                       version_id=module.current_version_id)
+        study = db.session.scalar(query)
     return study
 
 
 def _progress(user, lesson: Lesson) -> LessonProgress:
-    row = db.session.scalar(select(LessonProgress).where(
-        LessonProgress.user_id == user.id, LessonProgress.lesson_id == lesson.id))
-    if row is None:
-        row = LessonProgress(user_id=user.id, lesson_id=lesson.id)
-        db.session.add(row)
+    query = select(LessonProgress).where(LessonProgress.user_id == user.id,
+                                         LessonProgress.lesson_id == lesson.id)
+    row = db.session.scalar(query)
+    if row is None:  # a double click or another tab may be inserting it at this moment
+        insert_missing(db.session, LessonProgress, {"user_id": user.id, "lesson_id": lesson.id})
+        row = db.session.scalar(query)
     return row
 
 
