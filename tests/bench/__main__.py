@@ -198,6 +198,7 @@ def count_queries(app, dataset, page) -> int | None:
 def measure_page(server: serve.Gunicorn, dataset, page, args) -> dict:
     row = {"page": page.name, "method": page.method, "path": page.path, "account": page.account}
     try:
+        server.wait_idle()
         browser = serve.Browser(server.base_url)
         if page.account:
             browser.sign_in(dataset.accounts[page.account], dataset.password)
@@ -227,6 +228,7 @@ def drive(server: serve.Gunicorn, path: str, lua: str, args) -> dict:
     """Warm up, reset the workers' peak memory, measure; return the numbers as a dict."""
     url = server.base_url + path
     wrk.run(url, lua, server.workdir, args.warmup)
+    server.wait_idle()
     reset = server.reset_peak_memory()
     measured = wrk.run(url, lua, server.workdir, args.duration)
     numbers = measured.as_dict()
@@ -236,6 +238,7 @@ def drive(server: serve.Gunicorn, path: str, lua: str, args) -> dict:
         numbers["problem"] = measured.problem()
     if server.process.poll() is not None:
         raise serve.ServerFailed(f"gunicorn stopped during {path}:\n{server.log_tail()}")
+    server.wait_idle()
     return numbers
 
 

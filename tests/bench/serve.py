@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -84,6 +85,31 @@ class Gunicorn:
                 raise ServerFailed(f"{self.app}: /healthz answered {status}:\n{self.log_tail()}")
             time.sleep(0.2)
         raise ServerFailed(f"{self.app} was not ready after {timeout:.0f} s:\n{self.log_tail()}")
+
+    def wait_idle(self, timeout: float = 120, quick: float = 0.5) -> bool:
+        """Wait until the workers have worked through requests a finished wrk left queued.
+
+        gunicorn's sync workers still serve requests accepted before wrk closed the
+        connections; on a slow page they would otherwise delay the next run. One request per
+        worker, all at once, answered quickly means every request queued before them is done.
+        """
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            began = time.monotonic()
+            with ThreadPoolExecutor(WORKERS) as pool:
+                statuses = list(pool.map(lambda _: self._status("/healthz"), range(WORKERS)))
+            if statuses == [200] * WORKERS and time.monotonic() - began < quick:
+                return True
+            if self.process.poll() is not None:
+                raise ServerFailed(f"gunicorn stopped:\n{self.log_tail()}")
+        print(f"Note: {self.app} still answered slowly {timeout:.0f} s after a run; going on.")
+        return False
+
+    def _status(self, path: str) -> int | None:
+        try:
+            return request(self.base_url, "GET", path, timeout=60)[0]
+        except OSError:
+            return None
 
     def log_tail(self, lines: int = 40) -> str:
         try:
