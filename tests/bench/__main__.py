@@ -31,6 +31,9 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help="seconds of wrk before each measured run (default 2, 1 if short)")
     parser.add_argument("--databases", default="sqlite,postgresql",
                         help="comma-separated: sqlite, postgresql")
+    parser.add_argument("--postgresql-url", default=POSTGRES_ADMIN_URL,
+                        help="an existing database to connect to; the benchmark creates and "
+                             "drops its own database beside it")
     parser.add_argument("--pages", default="", help="only these pages (comma-separated names)")
     parser.add_argument("--load", action=argparse.BooleanOptionalAction, default=True,
                         help="run the load test (100 users, 60 s) after the pages")
@@ -142,9 +145,10 @@ def cpd_record_pdf(entries: int = 2000) -> dict:
 def run_database(name: str, args, settings: dict, workdir: Path) -> dict:
     print(f"\n== {name} ==", flush=True)
     try:
-        with database(name, workdir) as url:
+        with _Database(name, workdir, args.postgresql_url) as url:
             if url is None:
-                return {"skipped": "PostgreSQL at 127.0.0.1:5432 is unreachable"}
+                return {"skipped": f"PostgreSQL at {report.safe_url(args.postgresql_url)} "
+                                   "is unreachable"}
             return measure_database(name, url, args, settings, workdir)
     except Exception as error:  # noqa: BLE001 - one database failing must not lose the other
         traceback.print_exc()
@@ -277,35 +281,32 @@ def run_load(base_url: str, dataset, args) -> dict:
 class _Database:
     """A throwaway database: a SQLite file, or a PostgreSQL database dropped afterwards."""
 
-    def __init__(self, name: str, workdir: Path):
-        self.name, self.workdir, self.pg_name = name, workdir, None
+    def __init__(self, name: str, workdir: Path, admin_url: str):
+        self.name, self.workdir, self.admin_url, self.pg_name = name, workdir, admin_url, None
 
     def __enter__(self) -> str | None:
         if self.name == "sqlite":
             return f"sqlite:///{self.workdir / f'bench-{secrets.token_hex(4)}.sqlite3'}"
         import psycopg
 
+        name = f"lms_bench_{os.getpid()}_{secrets.token_hex(3)}"
         try:
-            with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=5) as conn:
-                self.pg_name = f"lms_bench_{os.getpid()}_{secrets.token_hex(3)}"
-                conn.execute(f'CREATE DATABASE "{self.pg_name}"')
+            with psycopg.connect(self.admin_url, autocommit=True, connect_timeout=5) as conn:
+                conn.execute(f'CREATE DATABASE "{name}"')
         except psycopg.OperationalError as error:
-            print(f"PostgreSQL skipped: cannot reach {POSTGRES_ADMIN_URL} ({error}).")
-            self.pg_name = None
+            print(f"PostgreSQL skipped: cannot reach {report.safe_url(self.admin_url)} "
+                  f"({str(error).strip()}).", flush=True)
             return None
-        return POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{self.pg_name}"
+        self.pg_name = name
+        return self.admin_url.rsplit("/", 1)[0] + f"/{name}"
 
     def __exit__(self, *exc) -> None:
         if self.pg_name is None:
             return
         import psycopg
 
-        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=5) as conn:
+        with psycopg.connect(self.admin_url, autocommit=True, connect_timeout=5) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)')
-
-
-def database(name: str, workdir: Path) -> _Database:
-    return _Database(name, workdir)
 
 
 if __name__ == "__main__":
