@@ -21,6 +21,7 @@ RATIO_TARGET = 0.30  # the lesson page and the public check, of the hello world'
 P95_TARGET_MS = 50.0  # every page at 16 connections
 CERTIFICATE_PDF_TARGET_MS = 50.0  # one request at a time
 CPD_RECORD_TARGET_S = 1.0  # 2,000 entries
+FEW_REQUESTS = 100
 
 
 def machine_info() -> dict:
@@ -205,6 +206,12 @@ def markdown(results: dict) -> str:
     parts.append(_table(["Target (judged on SQLite)", *(NAMES[k] for k in measured),
                          "Pass/miss"], target_rows, right=set()))
     notes = []
+    few = [f"{page['page']} on {NAMES[key]} ({page['requests']})"
+           for key, result in _measured(results) for page in result["pages"]
+           if not page.get("failed") and page.get("requests", 0) < FEW_REQUESTS]
+    if few:
+        notes.append(f"Fewer than {FEW_REQUESTS} requests measured, so the percentiles rest on "
+                     f"few samples (a longer --duration gives more): {', '.join(few)}.")
     for key, result in results["databases"].items():
         load = result.get("load")
         if load and "requests" in load:

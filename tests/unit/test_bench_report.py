@@ -84,3 +84,46 @@ def test_the_lua_script_counts_redirects_and_carries_cookie_and_form(tmp_path):
     assert redirected.failed and redirected.first_status == 302
     assert redirected.non2xx == redirected.requests > 0
     assert not posted.failed and posted.requests > 0
+
+
+def _page(name, rps, p95, **extra):
+    return {"page": name, "method": "GET", "path": f"/{name}", "account": None, "rps": rps,
+            "p50_ms": p95 / 2, "p95_ms": p95, "p99_ms": p95 * 1.5, "requests": 500,
+            "ratio": rps / 1000, "queries": 5, "peak_worker_mb": 120.0, **extra}
+
+
+def _results(pages, cpd_seconds=0.8):
+    ceiling = _page("hello", 1000, 10) | {"ratio": 1.0}
+    return {"date": "2026-11-30T00:00:00+00:00", "cpd_record_pdf": {
+                "entries": 2000, "seconds": cpd_seconds, "cpu_seconds": cpd_seconds},
+            "machine": {"cores": 2, "python": "3.11", "sqlite": "3.40"},
+            "settings": {"scale": 1, "gunicorn_workers": 2, "connections": 16, "threads": 2,
+                         "duration_s": 10},
+            "databases": {"sqlite": {"ceiling": ceiling, "counts": {}, "pages": pages},
+                          "postgresql": {"skipped": "unreachable"}}}
+
+
+def test_targets_are_judged_on_sqlite_and_name_the_slowest_page():
+    results = _results([_page("lesson", 350, 20), _page("public_check", 250, 30),
+                        _page("moderation", 100, 75),
+                        _page("certificate_pdf", 50, 40, single_request_ms={"median": 30.0})])
+    verdicts = {row["target"]: row["passed"] for row in report.targets(results)}
+    assert verdicts == {"lesson page >= 0.30 of ceiling": True,
+                        "public check >= 0.30 of ceiling": False,
+                        "every page p95 < 50 ms": False,
+                        "certificate PDF < 50 ms": True,
+                        "CPD record PDF, 2,000 entries < 1 s": True}
+    table = report.markdown(results)
+    assert "75.0 ms (moderation)" in table
+    assert "PostgreSQL not measured: unreachable." in table
+
+
+def test_a_failed_page_is_listed_and_its_timings_left_out_of_the_table():
+    results = _results([_page("lesson", 350, 20),
+                        _page("cpd", 90, 30, failed=True, non2xx=90,
+                              problem="90 answers not 2xx (the first was 302)")])
+    assert report.failures(results) == [
+        "SQLite cpd (GET /cpd): 90 answers not 2xx (the first was 302)"]
+    cpd_row = next(line for line in report.markdown(results).splitlines()
+                   if line.startswith("| cpd "))
+    assert "FAILED" in cpd_row and "90.0" not in cpd_row
