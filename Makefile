@@ -8,7 +8,7 @@ export FLASK_APP := lms
 PORT ?= 5000
 export PORT
 
-.PHONY: run test test-fast lint bench browser-deps clean
+.PHONY: run test test-fast lint bench bench-deps browser-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,8 +43,16 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-bench: $(VENV)/.installed
-	$(BIN)/python -m tests.bench
+# wrk drives the benchmark's HTTP load (Debian's package).
+bench-deps:
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq wrk; fi; }
+
+# `make bench SCALE=0.1` for a smaller dataset; BENCH_ARGS="--no-load --duration 5" and so on.
+SCALE ?= 1
+bench: $(VENV)/.installed bench-deps
+	$(BIN)/python -m tests.bench --scale $(SCALE) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
