@@ -3,6 +3,7 @@
 Every reader is batched: the facts of any number of people or organisations come from a fixed
 number of queries, so a register or a dashboard costs the same whatever its size."""
 
+from bisect import bisect_right
 from collections import defaultdict
 from datetime import date, timedelta
 
@@ -145,15 +146,40 @@ def _jobs(ids: list[int]) -> dict[int, list[rules.Job]]:
 def _met_on(entries: list[cpd_rules.Entry], req) -> date | None:
     """The day a year's requirement was met: the last day of the activity that completed it.
     Entries logged late for activities inside the year count on the day they happened, so a
-    short year made good in the grace period reads as met."""
+    short year made good in the grace period reads as met.
+
+    Being met only grows as entries are added (every part of the requirement is an "at
+    least"), so the first day is found by halving the days, not by trying each in turn: a
+    year of 2,000 entries costs a dozen totals instead of hundreds."""
     counted = sorted((e for e in entries if e.counts and e.last_day in req.year),
                      key=lambda e: e.last_day)
     if not cpd_rules.progress(counted, req).met:
         return None
-    for day in sorted({e.last_day for e in counted}):
-        if cpd_rules.progress([e for e in counted if e.last_day <= day], req).met:
-            return day
-    return None  # unreachable: the whole set met it
+    last_days = [e.last_day for e in counted]
+    days = sorted(set(last_days))
+    low, high = 0, len(days) - 1
+    while low < high:
+        middle = (low + high) // 2
+        if cpd_rules.progress(counted[:bisect_right(last_days, days[middle])], req).met:
+            high = middle
+        else:
+            low = middle + 1
+    return days[low]
+
+
+def _by_year(entries: list[cpd_rules.Entry], years) -> dict:
+    """Each year's counted entries, sorted once: each year then totals its own entries, not
+    every entry of the person's accreditation."""
+    out = {year: [] for year in years}
+    ordered = sorted(years, key=lambda y: y.start)
+    starts = [year.start for year in ordered]
+    for entry in entries:
+        if not entry.counts:
+            continue
+        at = bisect_right(starts, entry.last_day) - 1
+        if at >= 0 and entry.last_day in ordered[at]:
+            out[ordered[at]].append(entry)
+    return out
 
 
 def _cpd_years(ids: list[int], users, since: dict[int, date],
@@ -176,12 +202,14 @@ def _cpd_years(ids: list[int], users, since: dict[int, date],
         leave[row.user_id].append(row.rule())
     for user_id in wanted:
         first = max(since[user_id], today - timedelta(days=10 * 366))
-        for year in cpd_rules.years_of(first, today, history, anchors[user_id]):
+        years = cpd_rules.years_of(first, today, history, anchors[user_id])
+        in_year = _by_year(entries[user_id], years)
+        for year in years:
             req = cpd_rules.requirement(history, year, leave[user_id])
-            progress = cpd_rules.progress(entries[user_id], req)
+            progress = cpd_rules.progress(in_year[year], req)
             out[user_id].append(rules.CpdYearResult(
                 year.start, year.end, req.minutes, progress.minutes,
-                _met_on(entries[user_id], req), progress.shortfalls))
+                _met_on(in_year[year], req), progress.shortfalls))
     return out
 
 
