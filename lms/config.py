@@ -79,6 +79,9 @@ class Config:
         # Production on one machine only: the SQLite queue file is then shared by every process.
         self.SINGLE_MACHINE = _env_bool("SINGLE_MACHINE", False)
         self.RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
+        # While the shared store is unreachable each process counts alone, rather than every
+        # sign-in and public check failing; the shared counts resume when it returns.
+        self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
         self.RATELIMIT_HEADERS_ENABLED = False
         # Failed sign-ins allowed: from one address; for one account from one address; and for
         # one account from everywhere (high and short, so one address cannot lock a person out).

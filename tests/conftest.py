@@ -49,7 +49,7 @@ def app(tmp_path_factory):
     with app.app_context():
         command.upgrade(alembic_config(), "head")  # the schema the migrations build
     # The limiter is one object: a test that creates a production app points it at Redis.
-    app.extensions["session_limiter"] = (limiter._storage, limiter._limiter)
+    app.extensions["session_limiter"] = dict(vars(limiter))
     yield app
     with app.app_context():
         db.session.remove()
@@ -69,7 +69,7 @@ def _clean(app):
     yield
     _clean_database(app)
     # Back to this session's in-memory limits (never reset a Redis another run may share).
-    limiter._storage, limiter._limiter = app.extensions["session_limiter"]
+    vars(limiter).update(app.extensions["session_limiter"])
     limiter.reset()
 
 

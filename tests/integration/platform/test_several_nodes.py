@@ -74,6 +74,26 @@ def test_one_machine_may_keep_the_queue_file_when_it_says_so(production):
         create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
 
 
+def test_with_redis_unreachable_limits_still_hold_in_each_process(production, tmp_path):
+    """Sign-in and the public check keep working, still limited, while Redis is down."""
+    production.setenv("LMS_RATELIMIT_STORAGE_URL", "redis://127.0.0.1:1/0")  # nothing there
+    production.setenv("LMS_PUBLIC_CHECK_LIMITS", "2 per minute")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'down.sqlite3'}",
+                      "WTF_CSRF_ENABLED": False})
+    try:
+        with app.app_context():
+            db.create_all()
+        client = app.test_client()
+        check = {"number": "MSA-2026-0001", "surname": "Nobody"}
+        assert [client.post("/check", data=check).status_code for _ in range(3)] == [
+            200, 200, 429]
+        assert client.post("/sign-in", data={"email": "a@example.org",
+                                             "password": "wrong"}).status_code == 401
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+
+
 def test_two_worker_processes_deliver_each_message_once(app, tmp_path):
     """test_mail_delivery proves the claim within one process; here two processes race on the
     real database, as two nodes' workers do."""
