@@ -76,7 +76,8 @@ class Config:
         # The background queue (lms/tasks.py reads the same variable): unset, a SQLite file in
         # this machine's instance folder, which no other machine can reach.
         self.QUEUE_URL = _env("QUEUE_URL", "")
-        # Production on one machine only: the SQLite queue file is then shared by every process.
+        # Production on one machine only: a SQLite database and queue file are then shared by
+        # every process that needs them.
         self.SINGLE_MACHINE = _env_bool("SINGLE_MACHINE", False)
         self.RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
         # While the shared store is unreachable each process counts alone, rather than every
@@ -162,12 +163,18 @@ def check_shared_state(config) -> None:
             "LMS_RATELIMIT_STORAGE_URL is memory:// (each process counts alone, so sign-in and "
             "public-check limits multiply by the number of workers and nodes); set it to "
             "redis://… in production; refusing to start.")
+    single = config.get("SINGLE_MACHINE")
+    if config.get("SQLALCHEMY_DATABASE_URI", "").startswith("sqlite") and not single:
+        raise RuntimeError(
+            "LMS_DATABASE_URL is a SQLite file, which only this machine can use: set it to "
+            "postgresql://… for several nodes, or LMS_SINGLE_MACHINE=1 to run on this one "
+            "machine only; refusing to start.")
     queue = config.get("QUEUE_URL") or ""
     if queue.startswith("memory://"):
         raise RuntimeError(
             "LMS_QUEUE_URL is memory:// (the web server's queued work would never reach a "
             "worker); set it to redis://… in production; refusing to start.")
-    if not queue.startswith(("redis://", "rediss://")) and not config.get("SINGLE_MACHINE"):
+    if not queue.startswith(("redis://", "rediss://")) and not single:
         raise RuntimeError(
             "LMS_QUEUE_URL must be redis://… in production: the default SQLite queue file is "
             "on this machine only, so a worker on another node would never see its work. On a "

@@ -22,6 +22,7 @@ from tests.nodekit import Browser, Node
 from tests.workerkit import run_together
 
 REDIS = "redis://127.0.0.1:6379/0"
+POSTGRESQL = "postgresql://postgres@127.0.0.1:5432/never-opened"  # not connected to here
 SIGNING_KEY = private_key_to_multibase(generate_private_key())
 
 
@@ -45,7 +46,7 @@ def production(monkeypatch):
 
 
 def test_production_starts_with_redis_for_limits_and_the_queue(production):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": POSTGRESQL})
     assert app.config["RATELIMIT_STORAGE_URI"] == REDIS
 
 
@@ -55,29 +56,32 @@ def test_production_starts_with_redis_for_limits_and_the_queue(production):
     ("LMS_QUEUE_URL", "memory://", "LMS_QUEUE_URL"),
     ("LMS_QUEUE_URL", None, "LMS_QUEUE_URL"),  # the SQLite file in this machine's folder
     ("LMS_QUEUE_URL", "sqlite:////srv/lms/queue.sqlite3", "LMS_SINGLE_MACHINE"),
+    ("LMS_DATABASE_URL", "sqlite:////srv/lms/lms.sqlite3", "LMS_SINGLE_MACHINE"),
 ])
 def test_production_refuses_state_another_node_cannot_see(production, name, value, named):
     if value is None:
         production.delenv(name)
     else:
         production.setenv(name, value)
+    database = {} if name == "LMS_DATABASE_URL" else {"SQLALCHEMY_DATABASE_URI": POSTGRESQL}
     with pytest.raises(RuntimeError, match=named):
-        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+        create_app(database)
 
 
-def test_one_machine_may_keep_the_queue_file_when_it_says_so(production):
+def test_one_machine_may_keep_its_files_when_it_says_so(production, tmp_path):
     production.delenv("LMS_QUEUE_URL")
     production.setenv("LMS_SINGLE_MACHINE", "1")
-    create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})  # starts
+    create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'lms.sqlite3'}"})  # starts
     production.setenv("LMS_RATELIMIT_STORAGE_URL", "memory://")
     with pytest.raises(RuntimeError, match="LMS_RATELIMIT_STORAGE_URL"):  # per process still
-        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+        create_app({"SQLALCHEMY_DATABASE_URI": POSTGRESQL})
 
 
 def test_with_redis_unreachable_limits_still_hold_in_each_process(production, tmp_path):
     """Sign-in and the public check keep working, still limited, while Redis is down."""
     production.setenv("LMS_RATELIMIT_STORAGE_URL", "redis://127.0.0.1:1/0")  # nothing there
     production.setenv("LMS_PUBLIC_CHECK_LIMITS", "2 per minute")
+    production.setenv("LMS_SINGLE_MACHINE", "1")  # for the SQLite database
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'down.sqlite3'}",
                       "WTF_CSRF_ENABLED": False})
     try:
@@ -139,6 +143,8 @@ def nodes(app, tmp_path_factory):
     env = {**shared(app), "LMS_ENV": "production", "LMS_SECURE_COOKIES": "0",
            "LMS_RATELIMIT_STORAGE_URL": REDIS, "LMS_RATELIMIT_KEY_PREFIX": prefix,
            "LMS_QUEUE_URL": REDIS, "LMS_PUBLIC_CHECK_LIMITS": "3 per minute"}
+    if env["LMS_DATABASE_URL"].startswith("sqlite"):  # two nodes on this machine's one file
+        env["LMS_SINGLE_MACHINE"] = "1"
     folder = tmp_path_factory.mktemp("nodes")
     started = []
     try:
