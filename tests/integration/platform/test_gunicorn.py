@@ -9,7 +9,7 @@ import pytest
 from gunicorn.config import Config
 
 from certificates.keys import generate_private_key, private_key_to_multibase
-from lms.accesslog import mask_path
+from lms.accesslog import AccessLogger, mask_path
 from tests.nodekit import ROOT, Node
 
 CONF = ROOT / "gunicorn.conf.py"
@@ -100,3 +100,22 @@ def test_a_served_request_is_logged_without_address_agent_referrer_query_or_toke
 ])
 def test_masking_keeps_what_tells_requests_apart(path, logged):
     assert mask_path(path) == logged
+
+
+def test_the_error_log_leaves_out_tokens_queries_and_addresses(tmp_path):
+    log = tmp_path / "error.log"
+    config = Config()
+    config.set("errorlog", str(log))
+    logger = AccessLogger(config)
+    try:
+        raise RuntimeError("escaped the app")
+    except RuntimeError:
+        logger.exception("Error handling request %s %s", "GET",
+                         "/cpd/confirm/Zq9SECRETxY?email=someone%40example.org")
+    logger.warning("Invalid request from ip=203.0.113.9: Invalid HTTP method")
+    logger.warning("Invalid request from ip=2001:db8::7: Invalid HTTP method")
+    written = log.read_text()
+    assert "Error handling request GET /cpd/confirm/<token>" in written
+    assert written.count("Invalid request from ip=-: Invalid HTTP method") == 2
+    for personal in ("Zq9SECRETxY", "someone", "203.0.113.9", "2001:db8"):
+        assert personal not in written
