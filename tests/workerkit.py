@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SLOW = 0.05  # seconds each message takes to send: the workers overlap
+SLOW = 0.1  # seconds each message takes to send: the workers overlap
 
 
 def start(job: str, folder: Path, env: dict, name: str) -> subprocess.Popen:
