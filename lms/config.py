@@ -68,8 +68,21 @@ class Config:
         self.MAX_CONTENT_LENGTH = int(_env("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
         self.MAX_FILES_PER_SUBMISSION = int(_env("MAX_FILES_PER_SUBMISSION", "5"))
         self.MAX_FILES_TOTAL_BYTES = int(_env("MAX_FILES_TOTAL_BYTES", str(25 * 1024 * 1024)))
+        # memory:// counts per process: every gunicorn worker and every node would allow the
+        # limit again, so production refuses it (check_shared_state).
         self.RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URL", "memory://")
+        # Keeps this site's counters apart from another's in the same Redis.
+        self.RATELIMIT_KEY_PREFIX = _env("RATELIMIT_KEY_PREFIX", "lms")
+        # The background queue (lms/tasks.py reads the same variable): unset, a SQLite file in
+        # this machine's instance folder, which no other machine can reach.
+        self.QUEUE_URL = _env("QUEUE_URL", "")
+        # Production on one machine only: a SQLite database and queue file are then shared by
+        # every process that needs them.
+        self.SINGLE_MACHINE = _env_bool("SINGLE_MACHINE", False)
         self.RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
+        # While the shared store is unreachable each process counts alone, rather than every
+        # sign-in and public check failing; the shared counts resume when it returns.
+        self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
         self.RATELIMIT_HEADERS_ENABLED = False
         # Failed sign-ins allowed: from one address; for one account from one address; and for
         # one account from everywhere (high and short, so one address cannot lock a person out).
@@ -139,6 +152,33 @@ class Config:
 
     def as_dict(self) -> dict:
         return {k: getattr(self, k) for k in dir(self) if k.isupper()}
+
+
+def check_shared_state(config) -> None:
+    """Refuse, in production, state kept where another process or node cannot see it."""
+    if config.get("ENV_NAME") != "production":
+        return
+    if config.get("RATELIMIT_STORAGE_URI", "").startswith("memory://"):
+        raise RuntimeError(
+            "LMS_RATELIMIT_STORAGE_URL is memory:// (each process counts alone, so sign-in and "
+            "public-check limits multiply by the number of workers and nodes); set it to "
+            "redis://… in production; refusing to start.")
+    single = config.get("SINGLE_MACHINE")
+    if config.get("SQLALCHEMY_DATABASE_URI", "").startswith("sqlite") and not single:
+        raise RuntimeError(
+            "LMS_DATABASE_URL is a SQLite file, which only this machine can use: set it to "
+            "postgresql://… for several nodes, or LMS_SINGLE_MACHINE=1 to run on this one "
+            "machine only; refusing to start.")
+    queue = config.get("QUEUE_URL") or ""
+    if queue.startswith("memory://"):
+        raise RuntimeError(
+            "LMS_QUEUE_URL is memory:// (the web server's queued work would never reach a "
+            "worker); set it to redis://… in production; refusing to start.")
+    if not queue.startswith(("redis://", "rediss://")) and not single:
+        raise RuntimeError(
+            "LMS_QUEUE_URL must be redis://… in production: the default SQLite queue file is "
+            "on this machine only, so a worker on another node would never see its work. On a "
+            "single machine, set LMS_SINGLE_MACHINE=1 to keep the file; refusing to start.")
 
 
 def _normalise_db_url(url: str) -> str:

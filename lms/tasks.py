@@ -95,10 +95,27 @@ def _everyone():
             list(db.session.scalars(select(HostOrganisation))))
 
 
+def run_daily_jobs_once(today: date) -> dict[str, int] | None:
+    """Run the day's jobs unless another worker, on any node, is running them now (None then).
+
+    Every worker's scheduler enqueues the daily task, so with several workers it runs several
+    times: the lock keeps the runs apart, and each reminder and certificate is recorded once
+    (unique keys), so a run after another finds nothing left to send."""
+    import logging
+
+    from lms.locks import held_alone
+
+    with held_alone("daily-jobs") as mine:
+        if not mine:
+            logging.getLogger(__name__).info("daily jobs: another worker is running them")
+            return None
+        return run_daily_jobs(today)
+
+
 @huey.periodic_task(crontab(hour="7", minute="15"))
 def daily_jobs():
     with _context():
-        return run_daily_jobs(date.today())
+        return run_daily_jobs_once(date.today())
 
 
 def enqueue_delivery() -> None:

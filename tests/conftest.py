@@ -48,6 +48,8 @@ def app(tmp_path_factory):
 
     with app.app_context():
         command.upgrade(alembic_config(), "head")  # the schema the migrations build
+    # The limiter is one object: a test that creates a production app points it at Redis.
+    app.extensions["session_limiter"] = dict(vars(limiter))
     yield app
     with app.app_context():
         db.session.remove()
@@ -66,6 +68,9 @@ def _clean(app):
     """Give every test an empty database and fresh rate limits."""
     yield
     _clean_database(app)
+    # Back to this session's in-memory limits (never reset a Redis another run may share).
+    vars(limiter).update(app.extensions["session_limiter"])
+    limiter.reset()
 
 
 def _clean_database(app):
@@ -77,7 +82,6 @@ def _clean_database(app):
                 current_version_id=None))
             for table in reversed(db.metadata.sorted_tables):
                 connection.execute(delete(table))
-    limiter.reset()
 
 
 @pytest.fixture(autouse=True)

@@ -253,6 +253,9 @@ def plain_paragraphs(text: str) -> str:
                    for b in blocks if b.strip())
 
 
+# A per-process cache, and safe on several nodes: the HTML is a pure function of the text, so
+# every process computes the same. Lessons never come from here: they are rendered once, at
+# sync, into the database that every node reads.
 @lru_cache(maxsize=128)
 def render_user_markdown(text: str) -> str:
     """Render a user's Markdown safely and in bounded time: a small allowlist, safe links."""

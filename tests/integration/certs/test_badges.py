@@ -213,6 +213,9 @@ def test_the_key_comes_from_the_environment_as_pem_or_multikey(environment, enco
     environment.setenv("LMS_ENV", "production")
     environment.setenv("LMS_SECRET_KEY", "a-real-secret-from-the-environment")
     environment.setenv("LMS_SIGNING_KEY", encode(key))
+    environment.setenv("LMS_RATELIMIT_STORAGE_URL", "redis://127.0.0.1:6379/0")
+    environment.setenv("LMS_QUEUE_URL", "redis://127.0.0.1:6379/0")
+    environment.setenv("LMS_SINGLE_MACHINE", "1")  # the in-memory SQLite database below
     app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
     try:
         did = json.loads(app.test_client().get("/.well-known/did.json").data)

@@ -73,6 +73,9 @@ def test_production_marks_cookies_secure_and_refuses_demo_data(monkeypatch):
     monkeypatch.setenv("LMS_ENV", "production")
     monkeypatch.setenv("LMS_SECRET_KEY", "a-real-secret-from-the-environment")
     monkeypatch.setenv("LMS_SIGNING_KEY", private_key_to_multibase(generate_private_key()))
+    monkeypatch.setenv("LMS_RATELIMIT_STORAGE_URL", "redis://127.0.0.1:6379/0")
+    monkeypatch.setenv("LMS_QUEUE_URL", "redis://127.0.0.1:6379/0")
+    monkeypatch.setenv("LMS_SINGLE_MACHINE", "1")  # the in-memory SQLite database below
     app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["DEMO_DATA_ALLOWED"] is False
