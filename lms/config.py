@@ -158,7 +158,8 @@ def check_shared_state(config) -> None:
     """Refuse, in production, state kept where another process or node cannot see it."""
     if config.get("ENV_NAME") != "production":
         return
-    if config.get("RATELIMIT_STORAGE_URI", "").startswith("memory://"):
+    limits_on = config.get("RATELIMIT_ENABLED", True)  # off, nothing is counted anywhere
+    if limits_on and config.get("RATELIMIT_STORAGE_URI", "").startswith("memory://"):
         raise RuntimeError(
             "LMS_RATELIMIT_STORAGE_URL is memory:// (each process counts alone, so sign-in and "
             "public-check limits multiply by the number of workers and nodes); set it to "

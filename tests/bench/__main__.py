@@ -66,6 +66,8 @@ def server_env(workdir: Path) -> dict[str, str]:
         "LMS_RATELIMIT_ENABLED": "0",
         "LMS_MAIL_BACKEND": "outbox",
         "LMS_QUEUE_URL": f"sqlite:///{workdir / 'queue.sqlite3'}",
+        # One machine: production accepts the SQLite database and queue file only when told.
+        "LMS_SINGLE_MACHINE": "1",
         # Plain HTTP on 127.0.0.1: the session cookie must not be marked Secure.
         "LMS_SECURE_COOKIES": "0",
     }

@@ -77,6 +77,13 @@ def test_one_machine_may_keep_its_files_when_it_says_so(production, tmp_path):
         create_app({"SQLALCHEMY_DATABASE_URI": POSTGRESQL})
 
 
+def test_limits_turned_off_need_no_shared_store(production):
+    """The benchmark serves production with limits off: nothing is counted, so no store."""
+    production.setenv("LMS_RATELIMIT_STORAGE_URL", "memory://")
+    production.setenv("LMS_RATELIMIT_ENABLED", "0")
+    create_app({"SQLALCHEMY_DATABASE_URI": POSTGRESQL})  # starts
+
+
 def test_with_redis_unreachable_limits_still_hold_in_each_process(production, tmp_path):
     """Sign-in and the public check keep working, still limited, while Redis is down."""
     production.setenv("LMS_RATELIMIT_STORAGE_URL", "redis://127.0.0.1:1/0")  # nothing there
