@@ -299,7 +299,7 @@ def _advocates(b: _Builder, orgs: list[dict], staff: dict) -> list[dict]:
         else:
             name, email = b.name(), f"advocate{n}@{DOMAIN}"
         user_id = b.person(email, name, ("advocate",))
-        specialism = "modern_slavery" if n == 0 else b.rng.choices(SPECIALISMS, (40, 30, 20, 10))[0]
+        specialism = "modern_slavery"  # the specialism accreditation is for (IMSA)
         number = b.unique(taken, lambda s=specialism: "{}-{}-{}".format(
             PREFIXES[s], *(("".join(b.rng.choice(NUMBER_ALPHABET) for _ in range(4)))
                            for _ in range(2))))
@@ -371,7 +371,8 @@ def _flush_people(b, orgs, trainees, cohorts, advocates, staff) -> None:
 
 def _components() -> list[tuple[ModuleVersion, dict]]:
     versions = db.session.scalars(select(ModuleVersion).join(
-        Module, Module.current_version_id == ModuleVersion.id).order_by(ModuleVersion.position))
+        Module, Module.current_version_id == ModuleVersion.id)
+        .order_by(ModuleVersion.position, Module.code))
     return [(v, c) for v in versions for c in v.meta["components"]
             if c["kind"] == "written" or c.get("scenario") in v.scenarios]
 
@@ -659,7 +660,8 @@ def _reset_sequences() -> None:
 def _lesson_path() -> str:
     """The third lesson of the first core module, as a trainee opens it."""
     version = db.session.scalar(select(ModuleVersion).join(
-        Module, Module.current_version_id == ModuleVersion.id).order_by(ModuleVersion.position))
+        Module, Module.current_version_id == ModuleVersion.id)
+        .order_by(ModuleVersion.position, Module.code))
     lessons = version.lessons
     return f"/modules/{version.module.slug}/{lessons[min(2, len(lessons) - 1)].slug}"
 
