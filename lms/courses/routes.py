@@ -27,6 +27,7 @@ from lms.courses.services import (
 )
 from lms.cpd.module_entries import log_module_completion
 from lms.cpd.rules import hours_text
+from lms.db import commit_keeping_loaded
 from lms.extensions import db
 
 
@@ -89,8 +90,8 @@ def lesson(slug: str, lesson_slug: str):
     if _studying():
         if lesson.content_note and not (progress and progress.content_note_seen_at):
             return render_template("courses/content_note.html", version=version, lesson=lesson)
-        note_visit(study or study_for(current_user, module), lesson)
-        db.session.commit()
+        if note_visit(study or study_for(current_user, module), lesson):
+            commit_keeping_loaded(db.session)
     outline = lesson_outline([version.id])[version.id]
     index = next(i for i, (lid, *_) in enumerate(outline) if lid == lesson.id)
     jurisdiction = request.args.get("jurisdiction") or who.jurisdiction
