@@ -38,6 +38,20 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+def commit_keeping_loaded(session) -> None:
+    """Commit without expiring what the request has loaded, so rendering does not reload it.
+
+    For a view that reads, notes something small (a visit) and then renders what it read; a
+    view that changes what it shows commits normally.
+    """
+    session = session() if callable(session) else session  # a scoped session gives its own
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 

@@ -1,6 +1,7 @@
 """The main navigation, built from what the signed-in person may use."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from flask import request, url_for
 from flask_login import current_user
@@ -12,7 +13,7 @@ class NavItem:
     endpoint: str
     prefix: str
 
-    @property
+    @cached_property  # read twice an item on every page (the link and whether it is current)
     def url(self) -> str:
         return url_for(self.endpoint)
 

@@ -24,7 +24,7 @@ from lms.certs.issuing import after_advocate_decision as certificates_after_advo
 from lms.certs.issuing import after_org_decision as certificates_after_org_decision
 from lms.cohorts.models import Cohort, Enrolment
 from lms.cpd import rules as cpd_rules
-from lms.cpd.models import CpdEntry, CpdLeave, CpdProfile
+from lms.cpd.models import ENTRY_RULE_COLUMNS, CpdEntry, CpdLeave, CpdProfile, entry_rule
 from lms.cpd.services import anchors_of, scheme_history
 from lms.extensions import db
 from lms.organisations.models import Employment, HostOrganisation
@@ -193,9 +193,9 @@ def _cpd_years(ids: list[int], users, since: dict[int, date],
     history = scheme_history()
     anchors = anchors_of([u for u in users if u.id in since], today)
     entries = defaultdict(list)
-    for row in db.session.scalars(select(CpdEntry).where(CpdEntry.user_id.in_(wanted),
-                                                         CpdEntry.status == "logged")):
-        entries[row.user_id].append(row.rule())
+    for row in db.session.execute(select(*ENTRY_RULE_COLUMNS).where(
+            CpdEntry.user_id.in_(wanted), CpdEntry.status == "logged")):
+        entries[row.user_id].append(entry_rule(row))
     leave = defaultdict(list)
     for row in db.session.scalars(select(CpdLeave).where(CpdLeave.user_id.in_(wanted),
                                                          CpdLeave.withdrawn_at.is_(None))):

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.db import TimestampMixin, UTCDateTime, utcnow
@@ -30,7 +30,16 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     @property
     def roles(self) -> frozenset[str]:
+        # The signed-in person's roles arrive with their session (one query a request); once
+        # the grants themselves are loaded, to change them, the grants are what counts.
+        known = self.__dict__.get("_roles_with_session")
+        if known is not None and "role_grants" not in self.__dict__:
+            return known
         return frozenset(grant.role for grant in self.role_grants)
+
+    def note_roles_with_session(self, roles: frozenset[str]) -> None:
+        """Keep the roles read with the session until this person's attributes are expired."""
+        self.__dict__["_roles_with_session"] = roles
 
     def has_role(self, role: str) -> bool:
         return role in self.roles
@@ -44,6 +53,13 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id}>"
+
+
+@event.listens_for(User, "expire")
+def _forget_roles_with_session(user: User, attributes) -> None:
+    # A commit or rollback expires everything: roles are read afresh from the grants after it.
+    if user is not None and (attributes is None or "role_grants" in attributes):
+        user.__dict__.pop("_roles_with_session", None)
 
 
 class RoleGrant(db.Model):

@@ -10,10 +10,11 @@ import secrets
 
 from flask import current_app, request, session
 from flask_login import login_user
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.orm import lazyload
 
 from lms.audit.services import record
-from lms.auth.models import User, UserSession
+from lms.auth.models import RoleGrant, User, UserSession
 from lms.auth.rules import activity_due, session_is_live
 from lms.db import utcnow
 from lms.extensions import db
@@ -81,25 +82,32 @@ def count_other_sessions(user: User) -> int:
     return db.session.scalar(query)
 
 
+# The session, its person and their roles in one query (one row per role).
+_SIGNED_IN = (
+    select(User, UserSession.id, UserSession.ended_at, UserSession.last_seen_at, RoleGrant.role)
+    .join(UserSession, UserSession.user_id == User.id)
+    .outerjoin(RoleGrant, RoleGrant.user_id == User.id)
+    .where(UserSession.token_hash == bindparam("token_hash"))
+    .options(lazyload(User.role_grants))
+)
+
+
 def load_user(user_id: str) -> User | None:
     """Return the person this request's cookie signs in, if their session is still open."""
     token = _this_token()
     if token is None or not user_id.isdigit():
         return None
-    row = db.session.execute(
-        select(UserSession, User).join(UserSession.user)
-        .where(UserSession.token_hash == _digest(token))
-    ).first()
-    if row is None:
+    rows = db.session.execute(_SIGNED_IN, {"token_hash": _digest(token)}).all()
+    if not rows:
         return None
-    found, user = row
+    user, session_id, ended_at, last_seen_at, _role = rows[0]
     now = utcnow()
-    live = session_is_live(found.ended_at, found.last_seen_at, now,
-                           current_app.permanent_session_lifetime)
+    live = session_is_live(ended_at, last_seen_at, now, current_app.permanent_session_lifetime)
     if user.id != int(user_id) or not user.active or not live:
         return None
-    if activity_due(found.last_seen_at, now):
-        _note_activity(found.id, now)
+    user.note_roles_with_session(frozenset(row.role for row in rows if row.role is not None))
+    if activity_due(last_seen_at, now):
+        _note_activity(session_id, now)
     return user
 
 

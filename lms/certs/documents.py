@@ -2,6 +2,7 @@
 PDF's bytes, and every printed field for the HTML view and the verify page."""
 
 from datetime import date
+from functools import lru_cache
 
 from flask import current_app
 
@@ -85,7 +86,21 @@ def fields_of(certificate: Certificate) -> list[tuple[str, str]]:
 
 def pdf_of(certificate: Certificate) -> bytes:
     """Return the certificate's PDF."""
-    return _PDF[certificate.kind](facts_of(certificate))
+    facts = facts_of(certificate)
+    try:
+        hash(facts)
+    except TypeError:  # a fact held as a list: drawn every time
+        return _PDF[certificate.kind](facts)
+    return _pdf_of_facts(certificate.kind, facts)
+
+
+# The same facts give the same bytes (ReportLab in invariant mode, tested in
+# tests/unit/certificates), so a document downloaded again comes from memory. The key is every
+# fact the PDF prints, so a copy cannot be stale; whether it may be downloaded, and its status,
+# are read afresh on each request. About 64 documents of some 20-60 KB each per process.
+@lru_cache(maxsize=64)
+def _pdf_of_facts(kind: str, facts: f.Certificate) -> bytes:
+    return _PDF[kind](facts)
 
 
 def filename_of(certificate: Certificate) -> str:

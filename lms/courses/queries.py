@@ -4,8 +4,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import abort
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import aliased, contains_eager, defer, selectinload
 
 from assessments.deadlines import LONDON
 from lms.cohorts.models import Enrolment
@@ -36,16 +36,30 @@ def learner(user) -> Learner:
     return Learner({r.specialism for r in rows}, rows[0].jurisdiction if rows else None)
 
 
+# A version's scenarios (rendered narratives and documents) are large and only the assessment
+# pages read them: the study pages leave them out (they load on first use if ever read).
+_NO_SCENARIOS = defer(ModuleVersion.scenarios)
+
+
+def programme_studies(user, who: Learner) -> list[tuple[ModuleVersion, ModuleStudy | None]]:
+    """Return each version a person studies (pinned, else the module's current) with their
+    study of it, in programme order, in one query."""
+    study = aliased(ModuleStudy)
+    rows = db.session.execute(
+        select(ModuleVersion, study)
+        .join(Module, Module.id == ModuleVersion.module_id)
+        .outerjoin(study, and_(study.module_id == Module.id, study.user_id == user.id))
+        .where(Module.current_version_id.is_not(None),
+               ModuleVersion.id == func.coalesce(study.version_id, Module.current_version_id))
+        .options(contains_eager(ModuleVersion.module), _NO_SCENARIOS)
+        .order_by(ModuleVersion.position)).all()
+    return [(version, found) for version, found in rows
+            if can_study(user, version.kind, version.specialism, who.specialisms)]
+
+
 def programme_versions(user, who: Learner) -> list[ModuleVersion]:
     """Return the versions a person studies: pinned ones first, else each module's current."""
-    pinned = dict(db.session.execute(select(ModuleStudy.module_id, ModuleStudy.version_id)
-                                     .where(ModuleStudy.user_id == user.id)).all())
-    modules = db.session.scalars(select(Module).where(Module.current_version_id.is_not(None)))
-    wanted = [pinned.get(m.id, m.current_version_id) for m in modules]
-    versions = db.session.scalars(select(ModuleVersion).where(ModuleVersion.id.in_(wanted))
-                                  .options(selectinload(ModuleVersion.module))
-                                  .order_by(ModuleVersion.position)).all()
-    return [v for v in versions if can_study(user, v.kind, v.specialism, who.specialisms)]
+    return [version for version, _study in programme_studies(user, who)]
 
 
 def completed_ids(user, lesson_ids) -> set[int]:
@@ -66,23 +80,32 @@ def lesson_outline(version_ids) -> dict[int, list[tuple[int, str, str]]]:
 
 def module_for(user, slug: str, who: Learner, version_number: int | None = None):
     """Return (module, version, study) the person may see, or abort 404/403."""
-    module = db.session.scalar(select(Module).where(Module.slug == slug))
-    if module is None or module.current_version_id is None:
-        abort(404)
     study = None
     if is_course_staff(user) and not user.has_role("trainee"):
+        module = db.session.scalar(select(Module).where(Module.slug == slug))
+        if module is None or module.current_version_id is None:
+            abort(404)
         if version_number is not None:
             version = db.session.scalar(select(ModuleVersion).where(
-                ModuleVersion.module_id == module.id, ModuleVersion.number == version_number))
+                ModuleVersion.module_id == module.id, ModuleVersion.number == version_number)
+                .options(_NO_SCENARIOS))
         else:
-            version = db.session.get(ModuleVersion, module.current_version_id)
+            version = db.session.get(ModuleVersion, module.current_version_id,
+                                     options=[_NO_SCENARIOS])
         if version is None:
             abort(404)
     else:
-        study = db.session.scalar(select(ModuleStudy).where(
-            ModuleStudy.user_id == user.id, ModuleStudy.module_id == module.id))
-        version = db.session.get(ModuleVersion, study.version_id if study
-                                 else module.current_version_id)
+        # The module, the trainee's study of it and the version studied, in one query.
+        row = db.session.execute(
+            select(Module, ModuleStudy, ModuleVersion)
+            .outerjoin(ModuleStudy, and_(ModuleStudy.module_id == Module.id,
+                                         ModuleStudy.user_id == user.id))
+            .outerjoin(ModuleVersion, ModuleVersion.id == func.coalesce(
+                ModuleStudy.version_id, Module.current_version_id))
+            .where(Module.slug == slug).options(_NO_SCENARIOS)).first()
+        if row is None or row.Module.current_version_id is None:
+            abort(404)
+        module, study, version = row
     if not can_study(user, version.kind, version.specialism, who.specialisms):
         abort(403)
     return module, version, study

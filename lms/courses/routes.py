@@ -2,18 +2,20 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import defer
 
 from lms.access import PUBLIC, allow
 from lms.certs.issuing import module_certificate
 from lms.courses import bp
-from lms.courses.models import Lesson, LessonProgress, ModuleStudy
+from lms.courses.models import Lesson, LessonProgress
 from lms.courses.permissions import STUDY_ROLES
 from lms.courses.queries import (
     completed_ids,
     learner,
     lesson_outline,
     module_for,
+    programme_studies,
     programme_versions,
 )
 from lms.courses.render import open_jurisdiction
@@ -27,6 +29,7 @@ from lms.courses.services import (
 )
 from lms.cpd.module_entries import log_module_completion
 from lms.cpd.rules import hours_text
+from lms.db import commit_keeping_loaded
 from lms.extensions import db
 
 
@@ -38,11 +41,11 @@ def _studying() -> bool:
 @allow(*STUDY_ROLES)
 def programme():
     who = learner(current_user)
-    versions = programme_versions(current_user, who)
+    studies = programme_studies(current_user, who)
+    versions = [version for version, _study in studies]
     outline = lesson_outline([v.id for v in versions])
     done = completed_ids(current_user, [lid for rows in outline.values() for lid, *_ in rows])
-    last = dict(db.session.execute(select(ModuleStudy.version_id, ModuleStudy.last_lesson_id)
-                                   .where(ModuleStudy.user_id == current_user.id)).all())
+    last = {version.id: study.last_lesson_id for version, study in studies if study is not None}
     rows = []
     for version in versions:
         ids = [lid for lid, *_ in outline[version.id]]
@@ -73,24 +76,28 @@ def _lesson(slug: str, lesson_slug: str):
     who = learner(current_user)
     module, version, study = module_for(current_user, slug, who,
                                         request.args.get("version", type=int))
-    lesson = db.session.scalar(select(Lesson).where(Lesson.version_id == version.id,
-                                                    Lesson.slug == lesson_slug))
-    if lesson is None:
+    # The lesson with this person's progress in it; the Markdown and the search text stay
+    # behind (only comparing versions and search read them).
+    row = db.session.execute(
+        select(Lesson, LessonProgress)
+        .outerjoin(LessonProgress, and_(LessonProgress.lesson_id == Lesson.id,
+                                        LessonProgress.user_id == current_user.id))
+        .where(Lesson.version_id == version.id, Lesson.slug == lesson_slug)
+        .options(defer(Lesson.body), defer(Lesson.text))).first()
+    if row is None:
         abort(404)
-    return who, module, version, study, lesson
+    return who, module, version, study, row.Lesson, row.LessonProgress
 
 
 @bp.route("/modules/<slug>/<lesson_slug>")
 @allow(*STUDY_ROLES)
 def lesson(slug: str, lesson_slug: str):
-    who, module, version, study, lesson = _lesson(slug, lesson_slug)
-    progress = db.session.scalar(select(LessonProgress).where(
-        LessonProgress.user_id == current_user.id, LessonProgress.lesson_id == lesson.id))
+    who, module, version, study, lesson, progress = _lesson(slug, lesson_slug)
     if _studying():
         if lesson.content_note and not (progress and progress.content_note_seen_at):
             return render_template("courses/content_note.html", version=version, lesson=lesson)
-        note_visit(study or study_for(current_user, module), lesson)
-        db.session.commit()
+        if note_visit(study or study_for(current_user, module), lesson):
+            commit_keeping_loaded(db.session)
     outline = lesson_outline([version.id])[version.id]
     index = next(i for i, (lid, *_) in enumerate(outline) if lid == lesson.id)
     jurisdiction = request.args.get("jurisdiction") or who.jurisdiction
@@ -105,7 +112,7 @@ def lesson(slug: str, lesson_slug: str):
 @bp.route("/modules/<slug>/<lesson_slug>/content-note", methods=["POST"])
 @allow("trainee")
 def content_note(slug: str, lesson_slug: str):
-    _who, _module, _version, _study, lesson = _lesson(slug, lesson_slug)
+    _who, _module, _version, _study, lesson, _progress = _lesson(slug, lesson_slug)
     acknowledge_content_note(current_user, lesson)
     db.session.commit()
     return redirect(url_for("courses.lesson", slug=slug, lesson_slug=lesson_slug))
@@ -114,7 +121,7 @@ def content_note(slug: str, lesson_slug: str):
 @bp.route("/modules/<slug>/<lesson_slug>/done", methods=["POST"])
 @allow("trainee")
 def done(slug: str, lesson_slug: str):
-    _who, module, _version, study, lesson = _lesson(slug, lesson_slug)
+    _who, module, _version, study, lesson, _progress = _lesson(slug, lesson_slug)
     finished = request.form.get("done") != "0"
     mark_done(current_user, lesson, finished)
     # The last lesson done completes the module: it becomes a CPD entry. Marking a lesson not
@@ -135,7 +142,7 @@ def done(slug: str, lesson_slug: str):
 @bp.route("/modules/<slug>/<lesson_slug>/check", methods=["GET", "POST"])
 @allow(*STUDY_ROLES)
 def check(slug: str, lesson_slug: str):
-    _who, module, version, _study, lesson = _lesson(slug, lesson_slug)
+    _who, module, version, _study, lesson, _progress = _lesson(slug, lesson_slug)
     results = None
     if request.method == "POST":
         answers = [request.form.get(f"q{i}", type=int) for i in range(len(lesson.questions))]

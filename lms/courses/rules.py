@@ -1,7 +1,7 @@
 """Pure rules about study: progress, resuming, knowledge checks, review dates, the report."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from statistics import median
 
 
@@ -31,6 +31,17 @@ def resume_target(lesson_ids: list[int], completed: set[int],
         if lesson_id not in completed:
             return lesson_id
     return None
+
+
+# Note a trainee's visit to the lesson they are on at most this often: staff see only the day of
+# the last visit, and reading a lesson again should not write every time.
+VISIT_EVERY = timedelta(minutes=1)
+
+
+def visit_due(last_lesson_id: int | None, last_active_at: datetime | None, lesson_id: int,
+              now: datetime, every: timedelta = VISIT_EVERY) -> bool:
+    """Return whether a visit to a lesson must be written: another lesson, or time has passed."""
+    return last_lesson_id != lesson_id or last_active_at is None or now - last_active_at >= every
 
 
 @dataclass(frozen=True)

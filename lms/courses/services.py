@@ -16,6 +16,7 @@ from lms.courses.models import (
     ModuleVersion,
 )
 from lms.courses.render import render_markdown
+from lms.courses.rules import visit_due
 from lms.db import insert_missing, utcnow
 from lms.extensions import db
 
@@ -123,9 +124,14 @@ def _progress(user, lesson: Lesson) -> LessonProgress:
     return row
 
 
-def note_visit(study: ModuleStudy, lesson: Lesson) -> None:
+def note_visit(study: ModuleStudy, lesson: Lesson) -> bool:
+    """Note the lesson a trainee is on; return whether anything was written (see visit_due)."""
+    now = utcnow()
+    if not visit_due(study.last_lesson_id, study.last_active_at, lesson.id, now):
+        return False
     study.last_lesson_id = lesson.id
-    study.last_active_at = utcnow()
+    study.last_active_at = now
+    return True
 
 
 def acknowledge_content_note(user, lesson: Lesson) -> None:

@@ -12,7 +12,15 @@ from sqlalchemy import func, select
 from lms import limits
 from lms.audit.services import record
 from lms.cpd import rules
-from lms.cpd.models import CpdEntry, CpdEvidence, CpdLeave, CpdProfile, CpdScheme
+from lms.cpd.models import (
+    ENTRY_RULE_COLUMNS,
+    CpdEntry,
+    CpdEvidence,
+    CpdLeave,
+    CpdProfile,
+    CpdScheme,
+    entry_rule,
+)
 from lms.db import utcnow
 from lms.extensions import db
 from lms.validators import length_problem
@@ -140,10 +148,11 @@ def progress_of_all(users, today: date) -> dict[int, rules.Progress]:
     # A CPD year holding today began at most a year ago; older rows cannot count in it.
     since = today - timedelta(days=400)
     entries: dict[int, list[rules.Entry]] = {i: [] for i in ids}
-    for entry in db.session.scalars(
-            select(CpdEntry).where(CpdEntry.user_id.in_(ids), CpdEntry.status == "logged",
-                                   func.coalesce(CpdEntry.end, CpdEntry.start) >= since)):
-        entries[entry.user_id].append(entry.rule())
+    for row in db.session.execute(
+            select(*ENTRY_RULE_COLUMNS).where(
+                CpdEntry.user_id.in_(ids), CpdEntry.status == "logged",
+                func.coalesce(CpdEntry.end, CpdEntry.start) >= since)):
+        entries[row.user_id].append(entry_rule(row))
     leave: dict[int, list[rules.Leave]] = {i: [] for i in ids}
     for row in db.session.scalars(
             select(CpdLeave).where(CpdLeave.user_id.in_(ids), CpdLeave.withdrawn_at.is_(None),

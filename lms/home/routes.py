@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Response, current_app, render_template
 from flask_login import current_user
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from lms.access import PUBLIC, allow
 from lms.cohorts.models import Cohort, Enrolment
@@ -27,11 +27,11 @@ def index():
     if "trainee" in roles:
         context["enrolments"] = db.session.scalars(
             select(Enrolment).where(Enrolment.user_id == current_user.id)
-            .options(selectinload(Enrolment.cohort)).order_by(Enrolment.id)
+            .options(joinedload(Enrolment.cohort)).order_by(Enrolment.id)
         ).all()
         context["employments"] = db.session.scalars(
             select(Employment).where(Employment.user_id == current_user.id)
-            .options(selectinload(Employment.organisation)).order_by(Employment.start_date)
+            .options(joinedload(Employment.organisation)).order_by(Employment.start_date)
         ).all()
     if roles & {"trainee", "advocate"}:
         from lms.cpd.reminders import notice_for

@@ -1,10 +1,11 @@
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from lms.courses.rules import (
+    VISIT_EVERY,
     Progress,
     ReportLesson,
     behind,
@@ -12,7 +13,10 @@ from lms.courses.rules import (
     report_row,
     resume_target,
     review_due,
+    visit_due,
 )
+
+NOW = datetime(2027, 3, 1, 9, 30, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(("completed", "last", "expected"), [
@@ -84,3 +88,15 @@ def test_report_row_counts_and_finds_the_oldest_review():
     assert row["lessons"] == 2 and row["words"] == 2000
     assert row["knowledge_check_questions"] == 9 and row["sources_cited"] == 2
     assert row["oldest_last_reviewed"] == "2026-03-01"
+
+
+@pytest.mark.parametrize(("last_lesson", "since", "due"), [
+    (None, None, True),                          # the first visit to the module
+    (7, timedelta(0), True),                     # another lesson: resuming must go to this one
+    (8, timedelta(0), False),                    # reading the same lesson again at once
+    (8, VISIT_EVERY - timedelta(seconds=1), False),
+    (8, VISIT_EVERY, True),                      # the same lesson later: the day is noted
+])
+def test_a_lesson_visit_is_written_only_when_it_says_something_new(last_lesson, since, due):
+    last_active = None if since is None else NOW - since
+    assert visit_due(last_lesson, last_active, 8, NOW) is due
