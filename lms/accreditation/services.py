@@ -143,30 +143,6 @@ def _jobs(ids: list[int]) -> dict[int, list[rules.Job]]:
     return out
 
 
-def _met_on(entries: list[cpd_rules.Entry], req) -> date | None:
-    """The day a year's requirement was met: the last day of the activity that completed it.
-    Entries logged late for activities inside the year count on the day they happened, so a
-    short year made good in the grace period reads as met.
-
-    Being met only grows as entries are added (every part of the requirement is an "at
-    least"), so the first day is found by halving the days, not by trying each in turn: a
-    year of 2,000 entries costs a dozen totals instead of hundreds."""
-    counted = sorted((e for e in entries if e.counts and e.last_day in req.year),
-                     key=lambda e: e.last_day)
-    if not cpd_rules.progress(counted, req).met:
-        return None
-    last_days = [e.last_day for e in counted]
-    days = sorted(set(last_days))
-    low, high = 0, len(days) - 1
-    while low < high:
-        middle = (low + high) // 2
-        if cpd_rules.progress(counted[:bisect_right(last_days, days[middle])], req).met:
-            high = middle
-        else:
-            low = middle + 1
-    return days[low]
-
-
 def _by_year(entries: list[cpd_rules.Entry], years) -> dict:
     """Each year's counted entries, sorted once: each year then totals its own entries, not
     every entry of the person's accreditation."""
@@ -209,7 +185,7 @@ def _cpd_years(ids: list[int], users, since: dict[int, date],
             progress = cpd_rules.progress(in_year[year], req)
             out[user_id].append(rules.CpdYearResult(
                 year.start, year.end, req.minutes, progress.minutes,
-                _met_on(in_year[year], req), progress.shortfalls))
+                cpd_rules.first_day_met(in_year[year], req), progress.shortfalls))
     return out
 
 

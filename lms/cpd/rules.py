@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from functools import cached_property
 
 QUARTER_HOUR = 15
 DAY_MINUTES = 24 * 60
@@ -110,7 +111,7 @@ class Reflection:
     what_i_learned: str = ""
     how_practice_changes: str = ""
 
-    @property
+    @cached_property  # asked once an entry for every total it joins
     def complete(self) -> bool:
         parts = (self.what_happened, self.what_i_learned, self.how_practice_changes)
         return all(isinstance(p, str) and p.strip() for p in parts)
@@ -371,6 +372,20 @@ def _up_to_quarter(minutes: Fraction) -> int:
     return math.ceil(minutes / QUARTER_HOUR) * QUARTER_HOUR
 
 
+def _spans(schemes: list[Scheme], year: CpdYear) -> list[tuple[date, date, Scheme]]:
+    """(first day, last day, scheme) for each run of days of the year under one scheme, in
+    order: a requirement sums whole runs, not one day at a time."""
+    out = []
+    day = year.start
+    while day <= year.end:
+        scheme = _in_force(schemes, day)
+        following = next((s.effective_from for s in schemes if s.effective_from > day), None)
+        last = year.end if following is None else min(year.end, following - timedelta(days=1))
+        out.append((day, last, scheme))
+        day = last + timedelta(days=1)
+    return out
+
+
 def requirement(history: Iterable[Scheme], year: CpdYear,
                 leave: Iterable[Leave] = ()) -> Requirement:
     """Return what `year` asks for under the scheme history, less leave, pro rata by day.
@@ -383,18 +398,17 @@ def requirement(history: Iterable[Scheme], year: CpdYear,
     share = {"m": 0, "p": 0, "s": 0, "r": 0}
     in_force: list[Scheme] = []
     counted = 0
-    day = year.start
-    while day <= year.end:
-        scheme = _in_force(schemes, day)
+    for first, last, scheme in _spans(schemes, year):
         if scheme not in in_force:
             in_force.append(scheme)
-        if day not in away or not scheme.leave_pro_rata:
-            counted += 1
-            share["m"] += scheme.yearly_minutes
-            share["p"] += scheme.participatory_minutes
-            share["s"] += scheme.supervision_minutes
-            share["r"] += scheme.reflections
-        day += timedelta(days=1)
+        days = (last - first).days + 1
+        if scheme.leave_pro_rata:
+            days -= sum(1 for day in away if first <= day <= last)
+        counted += days
+        share["m"] += days * scheme.yearly_minutes
+        share["p"] += days * scheme.participatory_minutes
+        share["s"] += days * scheme.supervision_minutes
+        share["r"] += days * scheme.reflections
     due = {k: Fraction(v, year.standard_days) for k, v in share.items()}
     topics: tuple[str, ...] = ()
     if counted:
@@ -440,6 +454,30 @@ def progress(entries: Iterable[Entry], req: Requirement) -> Progress:
         short.append(f"Reflections written: {reflections} of {req.reflections}")
     return Progress(req, total, participatory, supervision, confirmed, covered, missing,
                     reflections, len(counted), tuple(short))
+
+
+def first_day_met(entries: Iterable[Entry], req: Requirement) -> date | None:
+    """The last day of the activity that completed the year's requirement (None if not met).
+
+    One pass in date order, keeping the totals `progress` keeps and testing after each day
+    the same "at least" comparisons it makes; entries logged late count on the day they
+    happened."""
+    counted = sorted(counted_entries(entries, req.year), key=lambda e: e.last_day)
+    total = participatory = supervision = reflections = 0
+    missing = set(req.topics)
+    for at, entry in enumerate(counted):
+        total += entry.minutes
+        participatory += entry.minutes if entry.participatory else 0
+        supervision += entry.minutes if entry.supervision else 0
+        reflections += 1 if entry.reflection.complete else 0
+        missing -= entry.topics
+        if at + 1 < len(counted) and counted[at + 1].last_day == entry.last_day:
+            continue  # the rest of the day's activities first
+        if (total >= req.minutes and participatory >= req.participatory_minutes
+                and supervision >= req.supervision_minutes and not missing
+                and reflections >= req.reflections):
+            return entry.last_day
+    return None
 
 
 def hours_by_month(entries: Iterable[Entry], year: CpdYear) -> list[tuple[date, int]]:
