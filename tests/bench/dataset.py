@@ -90,6 +90,7 @@ SPECIALISM_NAMES = {"modern_slavery": "Modern slavery (IMSA)",
                     "sexual_violence": "Sexual violence (ISVA)", "stalking": "Stalking (ISA)"}
 ANSWER = ("I would begin by explaining who I am and that I am independent of the police and of "
           "the support provider, then agree with the person what they want from today.")
+JUSTIFICATION = "It keeps the person informed and in control of what happens next."
 FEEDBACK = "Clear, person-led reasoning; cite the guidance you rely on."
 
 
@@ -442,14 +443,26 @@ def _assessments(b: _Builder, cohorts, trainees, staff) -> dict:
 
 
 def _shapes(assessments) -> dict[int, dict]:
-    """Each assessment's rubric, recommended path and answers, read once from the content."""
+    """Each assessment's rubric, and the steps and answers of its recommended route, read once
+    from the content, in the form the app records them: a decision is {"stage", "option",
+    "justification"}, a written task {"stage", "answer": True} with its text in the answers."""
     shapes = {}
     for a in db.session.scalars(select(Assessment)):
         data = a.scenario or {}
         stages = stages_by_id(data)
-        path = recommended_path(data) if data else []
-        answers = {s: {"text": ANSWER} for s in path if "task" in stages.get(s, {})}
-        shapes[a.id] = {"rubric": [c["id"] for c in data.get("rubric", [])], "path": path,
+        steps, answers = [], {}
+        for stage_id in (recommended_path(data) if data else []):
+            stage = stages[stage_id]
+            if "decision" in stage:
+                options = stage["decision"]["options"]
+                chosen = (next((o for o in options if o.get("recommended")), None)
+                          or max(options, key=lambda o: o.get("score", 0)))
+                steps.append({"stage": stage_id, "option": chosen["id"],
+                              "justification": JUSTIFICATION})
+            elif "task" in stage:
+                steps.append({"stage": stage_id, "answer": True})
+                answers[stage_id] = ANSWER
+        shapes[a.id] = {"rubric": [c["id"] for c in data.get("rubric", [])], "path": steps,
                         "answers": answers}
     db.session.expunge_all()
     return shapes
@@ -480,7 +493,9 @@ def _work(b, trainees, by_cohort, shapes, staff) -> dict[int, list[tuple[int, in
             "id": sid, "assessment_id": assessment["id"], "user_id": trainee["id"],
             "attempt": attempt, "candidate_number": number, "state": state,
             "path": shape["path"] if done else shape["path"][:1],
-            "answers": shape["answers"] if done else {},
+            "answers": shape["answers"] if done else {
+                k: v for k, v in shape["answers"].items()
+                if any(step["stage"] == k for step in shape["path"][:1])},
             "decision_mark": b.rng.randint(40, 90) if done and assessment["kind"] == "scenario"
             else None,
             "submitted_at": when if done else None, "declaration_at": when if done else None,
