@@ -20,7 +20,6 @@ import json
 import math
 import random
 import time
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
 from pathlib import Path
@@ -49,6 +48,7 @@ from lms.courses.services import sync_programme
 from lms.cpd.models import CpdEntry, CpdProfile
 from lms.extensions import db
 from lms.organisations.models import Employment, HostOrganisation
+from tests.bench.pages import Dataset, Page
 
 PASSWORD = "benchmark-password-2026"  # noqa: S105 - a throwaway benchmark database only
 DOMAIN = "bench.example.org"
@@ -92,25 +92,6 @@ ANSWER = ("I would begin by explaining who I am and that I am independent of the
           "the support provider, then agree with the person what they want from today.")
 JUSTIFICATION = "It keeps the person informed and in control of what happens next."
 FEEDBACK = "Clear, person-led reasoning; cite the guidance you rely on."
-
-
-@dataclass(frozen=True)
-class Page:
-    name: str
-    account: str | None
-    path: str
-    method: str = "GET"
-    form: dict[str, str] | None = None
-    form_page: str | None = None
-
-
-@dataclass(frozen=True)
-class Dataset:
-    scale: float
-    password: str
-    accounts: dict[str, str]
-    pages: tuple[Page, ...]
-    counts: dict[str, int]
 
 
 def _count(name: str, scale: float) -> int:

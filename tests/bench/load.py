@@ -26,6 +26,8 @@ from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode, urljoin, urlsplit
 
+from tests.bench.pages import Dataset, Page
+
 TIMEOUT = 30.0
 
 
@@ -709,40 +711,23 @@ DEMO_ACCOUNTS = {"trainee": "trainee@example.org", "marker": "marker@example.org
                  "orgadmin": "orgadmin@example.org"}
 
 
-@dataclass(frozen=True)
-class _Page:
-    name: str
-    account: str | None
-    path: str
-    method: str = "GET"
-    form: dict[str, str] | None = None
-    form_page: str | None = None
-
-
-@dataclass(frozen=True)
-class _Accounts:
-    password: str
-    accounts: dict
-    pages: tuple
-
-
-def demo_dataset(base_url: str) -> _Accounts:
+def demo_dataset(base_url: str) -> Dataset:
     """The demo data's accounts (README), with a certificate code read from the demo
     organisation admin's certificates page for the verify page."""
-    pages = [_Page("public_check", None, "/check", "POST",
+    pages = [Page("public_check", None, "/check", "POST",
                    {"number": "IMSA-7K3Q-9XFD", "surname": "Haddad"}, "/check")]
     client = Client(base_url, Recorder())
     if client.sign_in(DEMO_ACCOUNTS["orgadmin"], DEMO_PASSWORD):
         home = client.get("home", "/")
         org = links(home.body, r"/organisations/\d+$") if home else []
         if org:
-            pages.append(_Page("org_dashboard", "orgadmin", org[0]))
+            pages.append(Page("org_dashboard", "orgadmin", org[0]))
         certificates = client.get("certificates", "/certificates")
         codes = CODE.findall(certificates.body) if certificates else []
         if codes:
-            pages.append(_Page("verify", None, f"/verify/{codes[0]}"))
+            pages.append(Page("verify", None, f"/verify/{codes[0]}"))
     client.close()
-    return _Accounts(DEMO_PASSWORD, dict(DEMO_ACCOUNTS), tuple(pages))
+    return Dataset(0, DEMO_PASSWORD, dict(DEMO_ACCOUNTS), tuple(pages), {})
 
 
 def main(argv: list[str] | None = None) -> int:
