@@ -189,7 +189,7 @@ def _moderation_page(assessment: Assessment, refused: dict | None = None):
                            sample=sample, markers=markers, band=band,
                            distributions=_distributions(marks),
                            pending=pending, comparisons=comparisons,
-                           due=allocation_due(assessment), refused=refused or {},
+                           due=allocation_due(assessment, sample), refused=refused or {},
                            limits=limits), 422 if refused else 200
 
 
