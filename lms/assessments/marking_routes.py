@@ -8,7 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from assessments.deadlines import LONDON, london_deadline
 from assessments.marks import band, compare_marks
@@ -72,7 +72,8 @@ def queue():
         .join(Assessment, Assessment.id == Submission.assessment_id)
         .outerjoin(Mark, (Mark.submission_id == Submission.id) & (Mark.role == Allocation.role)
                    & (Mark.marker_id == Allocation.marker_id) & Mark.current())
-        .where(*mine).options(selectinload(Submission.user))
+        # The trainee's name in the same query; their roles are not shown, so not read.
+        .where(*mine).options(joinedload(Submission.user).lazyload(User.role_grants))
         .order_by(case((Mark.status.is_(None), 0), (Mark.status == "provisional", 1), else_=2),
                   Assessment.deadline, Submission.candidate_number)
         .limit(per_page).offset((page - 1) * per_page)).all()
