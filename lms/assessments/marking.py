@@ -7,7 +7,7 @@ from datetime import datetime
 
 from flask import current_app, render_template
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
 
 from assessments.deadlines import (
     LatePolicy,
@@ -46,11 +46,12 @@ def _state(submission: Submission, new: str, actor, reason: str | None = None) -
 
 
 def allocatable_markers() -> list[User]:
-    """Return the active people who may be allocated marking (markers and moderators)."""
+    """Return the active people who may be allocated marking (markers and moderators), by
+    name; their role grants load only if read (the moderation page shows names)."""
     return list(db.session.scalars(
         select(User).where(User.active.is_(True),
                            User.role_grants.any(RoleGrant.role.in_(sorted(ALLOCATABLE_ROLES))))
-        .order_by(User.name, User.id)))
+        .options(lazyload(User.role_grants)).order_by(User.name, User.id)))
 
 
 def _person(person_id) -> User | None:

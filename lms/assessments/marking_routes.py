@@ -159,11 +159,12 @@ def _overview(assessment: Assessment):
     ids = [s.id for s in submissions]
     marks: dict[int, dict[str, Mark]] = {}
     for m in db.session.scalars(select(Mark).where(Mark.submission_id.in_(ids), Mark.current())
-                                .options(selectinload(Mark.marker))):
+                                .options(selectinload(Mark.marker).lazyload(User.role_grants))):
         marks.setdefault(m.submission_id, {})[m.role] = m
     allocations: dict[int, dict[str, Allocation]] = {}
     for a in db.session.scalars(select(Allocation).where(Allocation.submission_id.in_(ids))
-                                .options(selectinload(Allocation.marker))):
+                                .options(selectinload(Allocation.marker)
+                                         .lazyload(User.role_grants))):
         allocations.setdefault(a.submission_id, {})[a.role] = a
     return submissions, marks, allocations, sample_ids(assessment)
 
