@@ -45,11 +45,11 @@ def commit_keeping_loaded(session) -> None:
     view that changes what it shows commits normally.
     """
     session = session() if callable(session) else session  # a scoped session gives its own
-    session.expire_on_commit = False
+    expiring, session.expire_on_commit = session.expire_on_commit, False
     try:
         session.commit()
     finally:
-        session.expire_on_commit = True
+        session.expire_on_commit = expiring
 
 
 class Base(DeclarativeBase):

@@ -7,7 +7,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from lms.accreditation import numbers, orgrules, rules
 from lms.accreditation.models import (
@@ -29,6 +29,28 @@ from lms.cpd.services import anchors_of, scheme_history
 from lms.extensions import db
 from lms.organisations.models import Employment, HostOrganisation
 
+# The readers' statements are built once, with the ids as an expanding parameter: building a
+# statement costs about 0.2 ms of Python, and a status reads up to 14 of them.
+_IDS = bindparam("ids", expanding=True)
+_ORG_NAMES = select(HostOrganisation.id, HostOrganisation.name).where(HostOrganisation.id.in_(_IDS))
+_ORG_APPLICATIONS = (select(OrgApplication).where(OrgApplication.organisation_id.in_(_IDS))
+                     .order_by(OrgApplication.id))
+_ORG_DECISIONS = (select(OrgDecision).where(OrgDecision.organisation_id.in_(_IDS))
+                  .order_by(OrgDecision.id))
+_ORG_APPEALS = select(OrgAppeal).where(OrgAppeal.decision_id.in_(_IDS)).order_by(OrgAppeal.id)
+_ORG_RETURNS = select(OrgAnnualReturn).where(OrgAnnualReturn.organisation_id.in_(_IDS))
+_ENROLMENTS = (select(Enrolment, Cohort.starts_on, Cohort.ends_on)
+               .join(Cohort, Enrolment.cohort_id == Cohort.id).where(Enrolment.user_id.in_(_IDS)))
+_JOBS = (select(Employment, HostOrganisation.name)
+         .join(HostOrganisation, Employment.organisation_id == HostOrganisation.id)
+         .where(Employment.user_id.in_(_IDS)).order_by(Employment.start_date))
+_AWARDS = select(Award).where(Award.user_id.in_(_IDS))
+_ADVOCATE_DECISIONS = (select(AdvocateDecision).where(AdvocateDecision.user_id.in_(_IDS))
+                       .order_by(AdvocateDecision.id))
+_LOGGED_ENTRIES = select(*ENTRY_RULE_COLUMNS).where(CpdEntry.user_id.in_(_IDS),
+                                                    CpdEntry.status == "logged")
+_LEAVE = select(CpdLeave).where(CpdLeave.user_id.in_(_IDS), CpdLeave.withdrawn_at.is_(None))
+
 # ---------------------------------------------------------------------------- organisations
 
 
@@ -37,37 +59,29 @@ def org_facts_of(org_ids) -> dict[int, orgrules.OrgFacts]:
     ids = sorted(set(org_ids))
     if not ids:
         return {}
-    names = dict(db.session.execute(
-        select(HostOrganisation.id, HostOrganisation.name)
-        .where(HostOrganisation.id.in_(ids))).all())
+    given = {"ids": ids}
+    names = dict(db.session.execute(_ORG_NAMES, given).all())
     applications = defaultdict(list)
-    for row in db.session.scalars(select(OrgApplication)
-                                  .where(OrgApplication.organisation_id.in_(ids))
-                                  .order_by(OrgApplication.id)):
+    for row in db.session.scalars(_ORG_APPLICATIONS, given):
         applications[row.organisation_id].append(orgrules.Application(
             row.id, row.kind, row.created_at.date(),
             row.submitted_at.date() if row.submitted_at else None,
             row.decided_at.date() if row.decided_at else None))
     decisions = defaultdict(list)
     decision_org = {}
-    for row in db.session.scalars(select(OrgDecision)
-                                  .where(OrgDecision.organisation_id.in_(ids))
-                                  .order_by(OrgDecision.id)):
+    for row in db.session.scalars(_ORG_DECISIONS, given):
         decision_org[row.id] = row.organisation_id
         decisions[row.organisation_id].append(orgrules.Decision(
             row.kind, row.effective_on, row.valid_until, row.reasons, row.conditions,
             order=row.id, id=row.id, decided_on=row.decided_at.date()))
     appeals = defaultdict(list)
     if decision_org:
-        for row in db.session.scalars(select(OrgAppeal)
-                                      .where(OrgAppeal.decision_id.in_(list(decision_org)))
-                                      .order_by(OrgAppeal.id)):
+        for row in db.session.scalars(_ORG_APPEALS, {"ids": list(decision_org)}):
             appeals[decision_org[row.decision_id]].append(orgrules.Appeal(
                 row.decision_id, row.submitted_at.date(),
                 row.decided_at.date() if row.decided_at else None, row.outcome))
     returns = defaultdict(list)
-    for row in db.session.scalars(select(OrgAnnualReturn)
-                                  .where(OrgAnnualReturn.organisation_id.in_(ids))):
+    for row in db.session.scalars(_ORG_RETURNS, given):
         returns[row.organisation_id].append(orgrules.YearlyReturn(
             row.due_on, row.submitted_at.date()))
     return {i: orgrules.OrgFacts(names.get(i, ""), tuple(applications[i]),
@@ -118,9 +132,7 @@ def record_org_decision(org, kind: str, effective_on: date, *, actor, applicatio
 
 def _enrolments(ids: list[int]) -> dict[int, list[rules.Enrolled]]:
     out = defaultdict(list)
-    rows = db.session.execute(
-        select(Enrolment, Cohort.starts_on, Cohort.ends_on)
-        .join(Cohort, Enrolment.cohort_id == Cohort.id).where(Enrolment.user_id.in_(ids)))
+    rows = db.session.execute(_ENROLMENTS, {"ids": ids})
     for enrolment, starts_on, ends_on in rows:
         ended = None
         if enrolment.status in {"completed", "withdrawn"}:
@@ -133,10 +145,7 @@ def _enrolments(ids: list[int]) -> dict[int, list[rules.Enrolled]]:
 
 def _jobs(ids: list[int]) -> dict[int, list[rules.Job]]:
     out = defaultdict(list)
-    rows = db.session.execute(
-        select(Employment, HostOrganisation.name)
-        .join(HostOrganisation, Employment.organisation_id == HostOrganisation.id)
-        .where(Employment.user_id.in_(ids)).order_by(Employment.start_date))
+    rows = db.session.execute(_JOBS, {"ids": ids})
     for employment, name in rows:
         out[employment.user_id].append(rules.Job(employment.organisation_id, name,
                                                  employment.start_date, employment.end_date))
@@ -169,12 +178,10 @@ def _cpd_years(ids: list[int], users, since: dict[int, date],
     history = scheme_history()
     anchors = anchors_of([u for u in users if u.id in since], today)
     entries = defaultdict(list)
-    for row in db.session.execute(select(*ENTRY_RULE_COLUMNS).where(
-            CpdEntry.user_id.in_(wanted), CpdEntry.status == "logged")):
+    for row in db.session.execute(_LOGGED_ENTRIES, {"ids": wanted}):
         entries[row.user_id].append(entry_rule(row))
     leave = defaultdict(list)
-    for row in db.session.scalars(select(CpdLeave).where(CpdLeave.user_id.in_(wanted),
-                                                         CpdLeave.withdrawn_at.is_(None))):
+    for row in db.session.scalars(_LEAVE, {"ids": wanted}):
         leave[row.user_id].append(row.rule())
     for user_id in wanted:
         first = max(since[user_id], today - timedelta(days=10 * 366))
@@ -197,12 +204,10 @@ def advocate_facts_of(users, today: date) -> dict[int, rules.AdvocateFacts]:
         return {}
     enrolments, jobs = _enrolments(ids), _jobs(ids)
     awards = defaultdict(list)
-    for row in db.session.scalars(select(Award).where(Award.user_id.in_(ids))):
+    for row in db.session.scalars(_AWARDS, {"ids": ids}):
         awards[row.user_id].append(rules.Awarded(row.specialism, row.awarded_on))
     decisions = defaultdict(list)
-    for row in db.session.scalars(select(AdvocateDecision)
-                                  .where(AdvocateDecision.user_id.in_(ids))
-                                  .order_by(AdvocateDecision.id)):
+    for row in db.session.scalars(_ADVOCATE_DECISIONS, {"ids": ids}):
         if row.kind in {"withhold", "unwithhold"}:
             continue  # the public check's business, not the status
         decisions[row.user_id].append(rules.Decision(row.kind, row.effective_on, row.reason,

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from flask import current_app, render_template
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
 
 from assessments.deadlines import (
     LatePolicy,
@@ -46,11 +46,12 @@ def _state(submission: Submission, new: str, actor, reason: str | None = None) -
 
 
 def allocatable_markers() -> list[User]:
-    """Return the active people who may be allocated marking (markers and moderators)."""
+    """Return the active people who may be allocated marking (markers and moderators), by
+    name; their role grants load only if read (the moderation page shows names)."""
     return list(db.session.scalars(
         select(User).where(User.active.is_(True),
                            User.role_grants.any(RoleGrant.role.in_(sorted(ALLOCATABLE_ROLES))))
-        .order_by(User.name, User.id)))
+        .options(lazyload(User.role_grants)).order_by(User.name, User.id)))
 
 
 def _person(person_id) -> User | None:
@@ -257,10 +258,12 @@ def sample_ids(assessment: Assessment) -> set[int]:
 AGREED_STATES = ("moderated", "ready", "released")
 
 
-def allocation_due(assessment: Assessment) -> dict[str, list[int]]:
+def allocation_due(assessment: Assessment,
+                   sample: set[int] | None = None) -> dict[str, list[int]]:
     """Return, by role, the work an "allocate evenly" would share out now: submitted work
     with no marker in that role, whose mark is not yet agreed (and, for second marking, in
-    the sample). The moderation page promises exactly these; agreed work is never included."""
+    the sample; pass sample_ids(assessment) when already read). The moderation page promises
+    exactly these; agreed work is never included."""
     open_work = set(db.session.scalars(select(Submission.id).where(
         Submission.assessment_id == assessment.id,
         Submission.state.in_(("submitted", "in_marking", "marked")))))
@@ -269,7 +272,8 @@ def allocation_due(assessment: Assessment) -> dict[str, list[int]]:
                                         .where(Allocation.submission_id.in_(open_work))):
         allocated[role].add(sid)
     return {"first": sorted(open_work - allocated["first"]),
-            "second": sorted((open_work & sample_ids(assessment)) - allocated["second"])}
+            "second": sorted((open_work & (sample_ids(assessment) if sample is None else sample))
+                             - allocated["second"])}
 
 
 def in_sample(submission: Submission | None) -> bool:

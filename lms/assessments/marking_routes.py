@@ -8,7 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from assessments.deadlines import LONDON, london_deadline
 from assessments.marks import band, compare_marks
@@ -72,7 +72,8 @@ def queue():
         .join(Assessment, Assessment.id == Submission.assessment_id)
         .outerjoin(Mark, (Mark.submission_id == Submission.id) & (Mark.role == Allocation.role)
                    & (Mark.marker_id == Allocation.marker_id) & Mark.current())
-        .where(*mine).options(selectinload(Submission.user))
+        # The trainee's name in the same query; their roles are not shown, so not read.
+        .where(*mine).options(joinedload(Submission.user).lazyload(User.role_grants))
         .order_by(case((Mark.status.is_(None), 0), (Mark.status == "provisional", 1), else_=2),
                   Assessment.deadline, Submission.candidate_number)
         .limit(per_page).offset((page - 1) * per_page)).all()
@@ -158,11 +159,12 @@ def _overview(assessment: Assessment):
     ids = [s.id for s in submissions]
     marks: dict[int, dict[str, Mark]] = {}
     for m in db.session.scalars(select(Mark).where(Mark.submission_id.in_(ids), Mark.current())
-                                .options(selectinload(Mark.marker))):
+                                .options(selectinload(Mark.marker).lazyload(User.role_grants))):
         marks.setdefault(m.submission_id, {})[m.role] = m
     allocations: dict[int, dict[str, Allocation]] = {}
     for a in db.session.scalars(select(Allocation).where(Allocation.submission_id.in_(ids))
-                                .options(selectinload(Allocation.marker))):
+                                .options(selectinload(Allocation.marker)
+                                         .lazyload(User.role_grants))):
         allocations.setdefault(a.submission_id, {})[a.role] = a
     return submissions, marks, allocations, sample_ids(assessment)
 
@@ -189,7 +191,7 @@ def _moderation_page(assessment: Assessment, refused: dict | None = None):
                            sample=sample, markers=markers, band=band,
                            distributions=_distributions(marks),
                            pending=pending, comparisons=comparisons,
-                           due=allocation_due(assessment), refused=refused or {},
+                           due=allocation_due(assessment, sample), refused=refused or {},
                            limits=limits), 422 if refused else 200
 
 

@@ -2,18 +2,18 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import defer
+from sqlalchemy import or_, select
 
 from lms.access import PUBLIC, allow
 from lms.certs.issuing import module_certificate
 from lms.courses import bp
-from lms.courses.models import Lesson, LessonProgress
+from lms.courses.models import Lesson
 from lms.courses.permissions import STUDY_ROLES
 from lms.courses.queries import (
     completed_ids,
     learner,
     lesson_outline,
+    lesson_with_progress,
     module_for,
     programme_studies,
     programme_versions,
@@ -43,7 +43,7 @@ def programme():
     who = learner(current_user)
     studies = programme_studies(current_user, who)
     versions = [version for version, _study in studies]
-    outline = lesson_outline([v.id for v in versions])
+    outline = lesson_outline(versions)
     done = completed_ids(current_user, [lid for rows in outline.values() for lid, *_ in rows])
     last = {version.id: study.last_lesson_id for version, study in studies if study is not None}
     rows = []
@@ -63,7 +63,7 @@ def module(slug: str):
     who = learner(current_user)
     module, version, study = module_for(current_user, slug, who,
                                         request.args.get("version", type=int))
-    lessons = lesson_outline([version.id])[version.id]
+    lessons = lesson_outline([version])[version.id]
     done = completed_ids(current_user, [lid for lid, *_ in lessons])
     nxt = resume_target([lid for lid, *_ in lessons], done, study.last_lesson_id if study else None)
     return render_template("courses/module.html", module=module, version=version, study=study,
@@ -76,14 +76,7 @@ def _lesson(slug: str, lesson_slug: str):
     who = learner(current_user)
     module, version, study = module_for(current_user, slug, who,
                                         request.args.get("version", type=int))
-    # The lesson with this person's progress in it; the Markdown and the search text stay
-    # behind (only comparing versions and search read them).
-    row = db.session.execute(
-        select(Lesson, LessonProgress)
-        .outerjoin(LessonProgress, and_(LessonProgress.lesson_id == Lesson.id,
-                                        LessonProgress.user_id == current_user.id))
-        .where(Lesson.version_id == version.id, Lesson.slug == lesson_slug)
-        .options(defer(Lesson.body), defer(Lesson.text))).first()
+    row = lesson_with_progress(current_user, version, lesson_slug)
     if row is None:
         abort(404)
     return who, module, version, study, row.Lesson, row.LessonProgress
@@ -98,7 +91,7 @@ def lesson(slug: str, lesson_slug: str):
             return render_template("courses/content_note.html", version=version, lesson=lesson)
         if note_visit(study or study_for(current_user, module), lesson):
             commit_keeping_loaded(db.session)
-    outline = lesson_outline([version.id])[version.id]
+    outline = lesson_outline([version])[version.id]
     index = next(i for i, (lid, *_) in enumerate(outline) if lid == lesson.id)
     jurisdiction = request.args.get("jurisdiction") or who.jurisdiction
     return render_template(

@@ -6,8 +6,9 @@ progress, validation) comes from lms.cpd.rules; nothing here re-implements one."
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from lms import limits
 from lms.audit.services import record
@@ -38,10 +39,27 @@ REFLECTION_PARTS = {"what_happened": "What I did",
                     "how_practice_changes": "How it changes my practice"}
 
 
+# Built once (a statement costs about 0.2 ms of Python to build); every CPD figure reads these.
+_SCHEMES = select(CpdScheme).order_by(CpdScheme.effective_from, CpdScheme.id)
+_ACCREDITED_ON = (select(CpdProfile.user_id, CpdProfile.accredited_on)
+                  .where(CpdProfile.user_id.in_(bindparam("ids", expanding=True)),
+                         CpdProfile.accredited_on.is_not(None)))
+
+
+@cache
+def _first_cohort_starts():
+    # Built on first use: lms.cohorts imports this package's models.
+    from lms.cohorts.models import Cohort, Enrolment
+
+    return (select(Enrolment.user_id, func.min(Cohort.starts_on))
+            .join(Cohort, Enrolment.cohort_id == Cohort.id)
+            .where(Enrolment.user_id.in_(bindparam("ids", expanding=True)))
+            .group_by(Enrolment.user_id))
+
+
 def scheme_history() -> list[rules.Scheme]:
     """Return the CPD schemes staff set, as rules; the defaults when they have set none."""
-    rows = db.session.scalars(select(CpdScheme).order_by(CpdScheme.effective_from,
-                                                        CpdScheme.id)).all()
+    rows = db.session.scalars(_SCHEMES).all()
     return [row.rule() for row in rows] or [rules.Scheme(effective_from=date(2000, 1, 1))]
 
 
@@ -53,18 +71,11 @@ def anchor_of(user) -> date:
 
 def anchors_of(users, today: date) -> dict[int, date]:
     """Return anchor_of for many people at once, in two queries whatever their number."""
-    from lms.cohorts.models import Cohort, Enrolment
-
     ids = [user.id for user in users]
     if not ids:
         return {}
-    accredited = dict(db.session.execute(
-        select(CpdProfile.user_id, CpdProfile.accredited_on)
-        .where(CpdProfile.user_id.in_(ids), CpdProfile.accredited_on.is_not(None))).all())
-    started = dict(db.session.execute(
-        select(Enrolment.user_id, func.min(Cohort.starts_on))
-        .join(Cohort, Enrolment.cohort_id == Cohort.id)
-        .where(Enrolment.user_id.in_(ids)).group_by(Enrolment.user_id)).all())
+    accredited = dict(db.session.execute(_ACCREDITED_ON, {"ids": ids}).all())
+    started = dict(db.session.execute(_first_cohort_starts(), {"ids": ids}).all())
     return {user.id: accredited.get(user.id) or started.get(user.id)
             or (user.created_at.date() if user.created_at else today) for user in users}
 

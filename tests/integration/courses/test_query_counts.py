@@ -88,3 +88,15 @@ def test_study_pages_do_not_issue_more_queries_as_data_grows(app, tmp_path, sync
     sign_in(client, later[-1])
     after = measure(app, client, PAGES) | measure(app, staff, staff_pages)
     assert after == before
+
+
+def test_reading_a_lesson_again_writes_nothing(app, synced, create_trainee):
+    client = app.test_client()
+    sign_in(client, create_trainee())
+    client.get("/modules/foundations/lesson-1")  # the first visit pins the version and notes it
+    with count_queries(app) as statements:
+        page = client.get("/modules/foundations/lesson-1")
+    assert page.status_code == 200
+    writes = [s for s in statements if s.lstrip().upper().startswith(("INSERT", "UPDATE"))]
+    assert writes == []
+    assert 'href="/modules/foundations/lesson-1">Continue' in client.get("/programme").text
