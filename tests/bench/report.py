@@ -234,11 +234,13 @@ def markdown(results: dict) -> str:
 
 
 def replace_section(text: str, section: str) -> str | None:
-    """Put section between the bench markers; None when the markers are not both there."""
-    start, end = text.find(START), text.find(END)
-    if start < 0 or end < start:
+    """Put section between the bench markers, each alone on its line (prose may name them);
+    None when the markers are not both there."""
+    found = re.search(rf"^{re.escape(START)}\n(.*?\n)?{re.escape(END)}$", text, re.S | re.M)
+    if found is None:
         return None
-    return text[:start + len(START)] + "\n" + section.strip("\n") + "\n" + text[end:]
+    return (text[:found.start()] + START + "\n" + section.strip("\n") + "\n" + END
+            + text[found.end():])
 
 
 def update_readme(path: Path, section: str) -> bool:

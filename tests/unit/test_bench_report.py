@@ -44,6 +44,14 @@ def test_readme_section_is_replaced_between_the_markers_only():
     assert report.replace_section(replaced, "| new | table |") == replaced
 
 
+def test_markers_named_in_prose_are_not_the_section():
+    text = (f"The table goes between `{report.START}` and `{report.END}` below.\n\n"
+            f"{report.START}\n{report.END}\n")
+    assert report.replace_section(text, "| table |") == (
+        f"The table goes between `{report.START}` and `{report.END}` below.\n\n"
+        f"{report.START}\n| table |\n{report.END}\n")
+
+
 def test_readme_without_markers_is_left_alone():
     assert report.replace_section("# LMS\n\nNo markers here.\n", "| table |") is None
     assert report.replace_section(f"{report.END}\n{report.START}\n", "| table |") is None
