@@ -103,6 +103,11 @@ def main(argv=None) -> int:
         cpd = results["cpd_record_pdf"]
         print(f"CPD record PDF, {cpd['entries']:,} entries (in process): {cpd['seconds']:.3f} s "
               f"wall, {cpd['cpu_seconds']:.3f} s CPU", flush=True)
+        results["user_markdown"] = user_markdown()
+        worst = results["user_markdown"]
+        print(f"User Markdown, worst of {worst['cases']} texts of {worst['length']:,} characters "
+              f"(in process): {worst['cpu_seconds'] * 1000:.1f} ms CPU ({worst['worst']})",
+              flush=True)
         for name in args.databases:
             results["databases"][name] = run_database(name, args, settings, workdir)
     results["targets"] = report.targets(results)
@@ -142,6 +147,25 @@ def cpd_record_pdf(entries: int = 2000) -> dict:
         wall.append(time.perf_counter() - began)
         cpu.append(time.process_time() - began_cpu)
     return {"entries": entries, "seconds": round(min(wall), 4), "cpu_seconds": round(min(cpu), 4)}
+
+
+def user_markdown() -> dict:
+    """Time the slowest render of users' Markdown over the adversarial texts: best of 3 each."""
+    from lms.courses.render import render_user_markdown
+    from tests.markdownkit import LENGTH, every_case
+
+    render = render_user_markdown.__wrapped__  # uncached: the first render of a text
+    times = {}
+    for name, text in every_case().items():
+        best = float("inf")
+        for _ in range(3):
+            began = time.process_time()
+            render(text)
+            best = min(best, time.process_time() - began)
+        times[name] = best
+    worst = max(times, key=times.get)
+    return {"cases": len(times), "length": LENGTH, "worst": worst,
+            "cpu_seconds": round(times[worst], 4)}
 
 
 def run_database(name: str, args, settings: dict, workdir: Path) -> dict:
