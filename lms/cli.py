@@ -133,6 +133,9 @@ def register_backup_cli(app: Flask) -> None:
                               "the backup is lost. Go ahead?", abort=True)
             db.session.remove()
             summary = restore_database(db.engine, path)
+            from lms.cpd.services import forget_kept_figures
+
+            forget_kept_figures(current_app)  # figures worked out from the replaced rows
         except BackupError as error:
             raise click.ClickException(str(error)) from error
         click.echo(f"Restored {summary.path} ({human_size(summary.size)}) into the "

@@ -24,8 +24,8 @@ from lms.certs.issuing import after_advocate_decision as certificates_after_advo
 from lms.certs.issuing import after_org_decision as certificates_after_org_decision
 from lms.cohorts.models import Cohort, Enrolment
 from lms.cpd import rules as cpd_rules
-from lms.cpd.models import ENTRY_RULE_COLUMNS, CpdEntry, CpdLeave, CpdProfile, entry_rule
-from lms.cpd.services import anchors_of, scheme_history
+from lms.cpd.models import CpdLeave, CpdProfile
+from lms.cpd.services import anchors_of, kept_from_entries, scheme_history
 from lms.extensions import db
 from lms.organisations.models import Employment, HostOrganisation
 
@@ -47,8 +47,6 @@ _JOBS = (select(Employment, HostOrganisation.name)
 _AWARDS = select(Award).where(Award.user_id.in_(_IDS))
 _ADVOCATE_DECISIONS = (select(AdvocateDecision).where(AdvocateDecision.user_id.in_(_IDS))
                        .order_by(AdvocateDecision.id))
-_LOGGED_ENTRIES = select(*ENTRY_RULE_COLUMNS).where(CpdEntry.user_id.in_(_IDS),
-                                                    CpdEntry.status == "logged")
 _LEAVE = select(CpdLeave).where(CpdLeave.user_id.in_(_IDS), CpdLeave.withdrawn_at.is_(None))
 
 # ---------------------------------------------------------------------------- organisations
@@ -167,33 +165,44 @@ def _by_year(entries: list[cpd_rules.Entry], years) -> dict:
     return out
 
 
+def _years_of(entries, leave, history, since: date, anchor: date,
+              today: date) -> tuple[rules.CpdYearResult, ...]:
+    """A person's CPD years from accreditation (at most ten years back) to today."""
+    first = max(since, today - timedelta(days=10 * 366))
+    years = cpd_rules.years_of(first, today, history, anchor)
+    in_year = _by_year(entries, years)
+    out = []
+    for year in years:
+        req = cpd_rules.requirement(history, year, leave)
+        progress = cpd_rules.progress(in_year[year], req)
+        out.append(rules.CpdYearResult(
+            year.start, year.end, req.minutes, progress.minutes,
+            cpd_rules.first_day_met(in_year[year], req), progress.shortfalls))
+    return tuple(out)
+
+
 def _cpd_years(ids: list[int], users, since: dict[int, date],
-               today: date) -> dict[int, list[rules.CpdYearResult]]:
+               today: date) -> dict[int, tuple[rules.CpdYearResult, ...]]:
     """Each accredited person's CPD years from their accreditation to today, with hours and
-    the day each was met, from one read of entries and one of leave."""
-    out: dict[int, list[rules.CpdYearResult]] = defaultdict(list)
+    the day each was met: one read of leave, and the figures kept from their entries."""
     wanted = [i for i in ids if i in since]
     if not wanted:
-        return out
-    history = scheme_history()
+        return {}
+    history = tuple(scheme_history())
     anchors = anchors_of([u for u in users if u.id in since], today)
-    entries = defaultdict(list)
-    for row in db.session.execute(_LOGGED_ENTRIES, {"ids": wanted}):
-        entries[row.user_id].append(entry_rule(row))
     leave = defaultdict(list)
     for row in db.session.scalars(_LEAVE, {"ids": wanted}):
         leave[row.user_id].append(row.rule())
-    for user_id in wanted:
-        first = max(since[user_id], today - timedelta(days=10 * 366))
-        years = cpd_rules.years_of(first, today, history, anchors[user_id])
-        in_year = _by_year(entries[user_id], years)
-        for year in years:
-            req = cpd_rules.requirement(history, year, leave[user_id])
-            progress = cpd_rules.progress(in_year[year], req)
-            out[user_id].append(rules.CpdYearResult(
-                year.start, year.end, req.minutes, progress.minutes,
-                cpd_rules.first_day_met(in_year[year], req), progress.shortfalls))
-    return out
+
+    def inputs(user_id):
+        return (tuple(sorted(leave[user_id], key=repr)), history, since[user_id],
+                anchors[user_id], today)
+
+    def compute(user_id, entries):
+        return _years_of(entries, leave[user_id], history, since[user_id], anchors[user_id],
+                         today)
+
+    return kept_from_entries("cpd_years", wanted, inputs, compute)
 
 
 def advocate_facts_of(users, today: date) -> dict[int, rules.AdvocateFacts]:
@@ -227,7 +236,7 @@ def advocate_facts_of(users, today: date) -> dict[int, rules.AdvocateFacts]:
             for s in spells.get(org_id, ()))
         out[user_id] = rules.AdvocateFacts(
             tuple(enrolments[user_id]), tuple(awards[user_id]), tuple(jobs[user_id]),
-            employer_spells, tuple(cpd[user_id]), tuple(decisions[user_id]))
+            employer_spells, cpd.get(user_id, ()), tuple(decisions[user_id]))
     return out
 
 

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 
-from sqlalchemy import bindparam, func, select
+from flask import current_app
+from sqlalchemy import bindparam, event, func, select
+from sqlalchemy.orm import Session
 
 from lms import limits
 from lms.audit.services import record
@@ -149,32 +151,119 @@ def summary(user, today: date) -> rules.Progress:
     return year_view(user, today).progress
 
 
+# ---------------------------------------------------------------------------- kept figures
+
+# A figure worked out from a person's logged entries (a CPD year's progress, their years since
+# accreditation) is a pure function of those entries and of other inputs the caller names. Each
+# entry's version goes up with every change to it (SQLAlchemy's version_id_col), entries are
+# never deleted and ids are not reused, so the (id, version) pairs of the logged entries name
+# their contents exactly. Each app keeps the figures it worked out under those pairs and the
+# other inputs, so a page read again costs one narrow query of ids and versions instead of
+# reading and totalling every entry. Every node computes the same figure from the same rows.
+#
+# Two things could give a row's (id, version) to other contents, and both are guarded: a
+# transaction that changed entries and then rolled back (SQLite may give the next entry the
+# same id), so a figure is kept only by a transaction that has written no entry; and a
+# database emptied or replaced under a running app (a restore, which README says to do with
+# the app stopped, or the tests' clean database), which calls forget_kept_figures.
+_KEPT_PER_STORE = 4096
+_UNSETTLED = "lms_cpd_entries_unsettled"
+_LOGGED = (CpdEntry.user_id.in_(bindparam("ids", expanding=True)), CpdEntry.status == "logged")
+_LOGGED_SINCE = func.coalesce(CpdEntry.end, CpdEntry.start) >= bindparam("since")
+_VERSIONS = select(CpdEntry.user_id, CpdEntry.id, CpdEntry.version).where(*_LOGGED)
+_ENTRIES = select(*ENTRY_RULE_COLUMNS, CpdEntry.version).where(*_LOGGED)
+_READS = {False: (_VERSIONS, _ENTRIES),
+          True: (_VERSIONS.where(_LOGGED_SINCE), _ENTRIES.where(_LOGGED_SINCE))}
+
+
+def _entries_name(pairs) -> bytes:
+    """A fixed-size name for a person's logged entries: their (id, version) pairs, in id order."""
+    digest = hashlib.blake2b(digest_size=16)
+    for entry_id, version in sorted(pairs):
+        digest.update(b"%d:%d," % (entry_id, version))
+    return digest.digest()
+
+
+@event.listens_for(Session, "after_flush")
+def _note_entries_written(session, flush_context) -> None:
+    if any(isinstance(row, CpdEntry)
+           for row in (*session.new, *session.dirty, *session.deleted)):
+        session.info[_UNSETTLED] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _entries_settled(session, transaction) -> None:
+    if transaction.parent is None:  # committed or rolled back, not a savepoint
+        session.info.pop(_UNSETTLED, None)
+
+
+def forget_kept_figures(app) -> None:
+    """Drop every figure this app kept: its database was emptied or replaced."""
+    for name in [n for n in app.extensions if n.startswith("lms_kept_")]:
+        app.extensions[name].clear()
+
+
+def kept_from_entries(store: str, ids, inputs, compute, since: date | None = None) -> dict:
+    """Return {id: compute(id, entries)} over each person's logged entries (those ending on or
+    after `since` when given), reusing what this app worked out before from the same entries
+    and the same inputs(id). Two queries when nothing is kept, one when everything is."""
+    ids = list(ids)
+    if not ids:
+        return {}
+    params = {"ids": ids} if since is None else {"ids": ids, "since": since}
+    versions, read_entries = _READS[since is not None]
+    pairs: dict[int, list] = {i: [] for i in ids}
+    for user_id, entry_id, version in db.session.execute(versions, params):
+        pairs[user_id].append((entry_id, version))
+    kept = current_app.extensions.setdefault("lms_kept_" + store, {})
+    out, missing = {}, []
+    for user_id in ids:
+        found = kept.get((user_id, _entries_name(pairs[user_id]), inputs(user_id)))
+        if found is None:
+            missing.append(user_id)
+        else:
+            out[user_id] = found
+    if not missing:
+        return out
+    params["ids"] = missing
+    entries: dict[int, list[rules.Entry]] = {i: [] for i in missing}
+    read: dict[int, list] = {i: [] for i in missing}
+    for row in db.session.execute(read_entries, params):
+        entries[row.user_id].append(entry_rule(row))
+        read[row.user_id].append((row.id, row.version))
+    keep = not db.session.info.get(_UNSETTLED)
+    if keep and len(kept) + len(missing) > _KEPT_PER_STORE:
+        kept.clear()
+    for user_id in missing:
+        out[user_id] = compute(user_id, entries[user_id])
+        if keep:  # under the entries it came from: they may be newer than the versions above
+            kept[(user_id, _entries_name(read[user_id]), inputs(user_id))] = out[user_id]
+    return out
+
+
 def progress_of_all(users, today: date) -> dict[int, rules.Progress]:
     """Return each person's progress in the CPD year holding `today` (the year page's figures)
-    from one read of entries and one of leave for everybody, so reminders cost no query a head."""
+    from one read of leave and the kept figures, so reminders cost no query a head."""
     ids = [user.id for user in users]
     if not ids:
         return {}
-    history, anchors = scheme_history(), anchors_of(users, today)
+    history, anchors = tuple(scheme_history()), anchors_of(users, today)
     # A CPD year holding today began at most a year ago; older rows cannot count in it.
     since = today - timedelta(days=400)
-    entries: dict[int, list[rules.Entry]] = {i: [] for i in ids}
-    for row in db.session.execute(
-            select(*ENTRY_RULE_COLUMNS).where(
-                CpdEntry.user_id.in_(ids), CpdEntry.status == "logged",
-                func.coalesce(CpdEntry.end, CpdEntry.start) >= since)):
-        entries[row.user_id].append(entry_rule(row))
     leave: dict[int, list[rules.Leave]] = {i: [] for i in ids}
     for row in db.session.scalars(
             select(CpdLeave).where(CpdLeave.user_id.in_(ids), CpdLeave.withdrawn_at.is_(None),
                                    CpdLeave.end >= since)):
         leave[row.user_id].append(row.rule())
-    out = {}
-    for user_id in ids:
+
+    def inputs(user_id):
+        return (tuple(sorted(leave[user_id], key=repr)), history, anchors[user_id], today)
+
+    def compute(user_id, entries):
         year = rules.year_of(today, history, anchors[user_id])
-        req = rules.requirement(history, year, leave[user_id])
-        out[user_id] = rules.progress(entries[user_id], req)
-    return out
+        return rules.progress(entries, rules.requirement(history, year, leave[user_id]))
+
+    return kept_from_entries("progress", ids, inputs, compute, since=since)
 
 
 def own_entry(user, entry_id: int) -> CpdEntry | None:
