@@ -6,6 +6,7 @@ number of queries, so a register or a dashboard costs the same whatever its size
 from bisect import bisect_right
 from collections import defaultdict
 from datetime import date, timedelta
+from functools import lru_cache
 
 from sqlalchemy import bindparam, func, select
 
@@ -240,8 +241,14 @@ def advocate_facts_of(users, today: date) -> dict[int, rules.AdvocateFacts]:
     return out
 
 
+# advocate_status is a pure function of frozen, hashable facts and a day: each process keeps
+# its answers, which can never be stale (other facts are another key). A dashboard of hundreds
+# of advocates read again then costs a hash of each person's facts, not their history's replay.
+_advocate_status = lru_cache(maxsize=4096)(rules.advocate_status)
+
+
 def advocate_statuses(users, today: date) -> dict[int, rules.AdvocateStatus]:
-    return {user_id: rules.advocate_status(f, today)
+    return {user_id: _advocate_status(f, today)
             for user_id, f in advocate_facts_of(users, today).items()}
 
 
