@@ -4,7 +4,7 @@ from entries by lms.cpd.rules."""
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.auth.models import User
@@ -69,6 +69,12 @@ class CpdEntry(TimestampMixin, db.Model):
     reason; every change is audited, and forms carry `version` so two tabs conflict."""
 
     __tablename__ = "cpd_entries"
+    # Covers the read of a person's logged entries' versions (lms.cpd.services.kept_from_entries)
+    # and the dates it filters on, so the database answers it from the index alone.
+    __table_args__ = (
+        Index("ix_cpd_entries_logged_versions", "user_id", "status", "id", "version", "start",
+              "end"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
