@@ -45,7 +45,8 @@ def _own(entry_id: int):
 def year():
     chosen = request.args.get("year", "")
     start = date.fromisoformat(chosen) if _is_date(chosen) else None
-    view = cpd.year_view(current_user, date.today(), start)
+    view = cpd.year_view(current_user, date.today(), start,
+                         page=request.args.get("page", 1, type=int))
     month_bars = [(f"{day:%b %Y}", minutes / 60) for day, minutes in view.by_month]
     type_bars = [(rules.ACTIVITY_TYPES[key].label, minutes / 60) for key, minutes in view.by_type]
     charts = {
@@ -55,7 +56,7 @@ def year():
                           unit=" h", places=2),
     }
     return render_template("cpd/year.html", view=view, charts=charts, rules=rules,
-                           current=view.year == view.years[-1])
+                           current=view.year == view.years[-1], per_page=cpd.LOGGED_PER_PAGE)
 
 
 def _is_date(text: str) -> bool:

@@ -85,9 +85,14 @@ def anchors_of(users, today: date) -> dict[int, date]:
 # ---------------------------------------------------------------------------- reading
 
 
+LOGGED_PER_PAGE = 50  # the year page's list of logged activities; figures count them all
+
+
 @dataclass
 class YearView:
-    """Everything the year page shows, computed from one read of entries and one of leave."""
+    """Everything the year page shows: figures over every logged entry of the year (kept, see
+    kept_from_entries), and the entries listed. `logged` holds one page of the year's logged
+    entries when a page was asked for (`logged_page` then paginates them), else all of them."""
 
     year: rules.CpdYear
     years: list[rules.CpdYear]
@@ -95,6 +100,8 @@ class YearView:
     by_month: list[tuple[date, int]]
     by_type: list[tuple[str, int]]
     logged: list[CpdEntry] = field(default_factory=list)
+    logged_count: int = 0
+    logged_page: object = None  # a Flask-SQLAlchemy Pagination, when paginated
     plans: list[CpdEntry] = field(default_factory=list)
     drafts: list[CpdEntry] = field(default_factory=list)
     withdrawn: list[CpdEntry] = field(default_factory=list)
@@ -102,9 +109,8 @@ class YearView:
     leave_withdrawn: list[CpdLeave] = field(default_factory=list)
 
 
-def _entries(user) -> list[CpdEntry]:
-    return list(db.session.scalars(select(CpdEntry).where(CpdEntry.user_id == user.id)
-                                   .order_by(CpdEntry.start.desc(), CpdEntry.id.desc())))
+_NEWEST_FIRST = (CpdEntry.start.desc(), CpdEntry.id.desc())
+_LAST_DAY = func.coalesce(CpdEntry.end, CpdEntry.start)
 
 
 def _leave(user) -> list[CpdLeave]:
@@ -118,27 +124,48 @@ def _years(first: date, today: date, history, anchor: date) -> list[rules.CpdYea
     return rules.years_of(first, today, history, anchor)
 
 
-def year_view(user, today: date, start: date | None = None) -> YearView:
-    """Return the year starting on `start` (default: the year holding today) with its figures."""
+def _logged_in(user, year: rules.CpdYear, page: int | None):
+    """The year's logged entries, newest first: all of them, or (count, page, items)."""
+    query = (select(CpdEntry).where(CpdEntry.user_id == user.id, CpdEntry.status == "logged",
+                                    _LAST_DAY.between(year.start, year.end))
+             .order_by(*_NEWEST_FIRST))
+    if page is None:
+        items = list(db.session.scalars(query))
+        return len(items), None, items
+    found = db.paginate(query, page=max(page, 1), per_page=LOGGED_PER_PAGE, error_out=False)
+    if found.pages and found.page > found.pages:  # past the end (an old link): the last page
+        found = db.paginate(query, page=found.pages, per_page=LOGGED_PER_PAGE, error_out=False)
+    return found.total, found, list(found.items)
+
+
+def year_view(user, today: date, start: date | None = None, page: int | None = None) -> YearView:
+    """Return the year starting on `start` (default: the year holding today) with its figures;
+    with `page`, only that page of its logged entries is read."""
     history, anchor = scheme_history(), anchor_of(user)
-    entries, leave = _entries(user), _leave(user)
-    days = [e.start for e in entries if e.start and e.start <= today] + [anchor]
-    years = _years(min(days), today, history, anchor)
+    first = db.session.scalar(select(func.min(CpdEntry.start)).where(
+        CpdEntry.user_id == user.id, CpdEntry.start <= today))
+    years = _years(min(first or anchor, anchor), today, history, anchor)
     year = next((y for y in years if y.start == start), years[-1])
+    leave = _leave(user)
     active = [row for row in leave if row.withdrawn_at is None]
     req = rules.requirement(history, year, [row.rule() for row in active])
-    as_rules = [e.rule() for e in entries]
-    view = YearView(year, years, rules.progress(as_rules, req),
-                    rules.hours_by_month(as_rules, year), rules.hours_by_type(as_rules, year))
-    for entry in entries:
+    progress, by_month, by_type = kept_from_entries(
+        "year_figures", [user.id], lambda _: req,
+        lambda _, entries: (rules.progress(entries, req), rules.hours_by_month(entries, year),
+                            rules.hours_by_type(entries, year)),
+        since=year.start)[user.id]
+    count, paginated, logged = _logged_in(user, year, page)
+    view = YearView(year, years, progress, by_month, by_type, logged, count, paginated)
+    for entry in db.session.scalars(
+            select(CpdEntry).where(CpdEntry.user_id == user.id,
+                                   CpdEntry.status.in_(("planned", "draft", "withdrawn")))
+            .order_by(*_NEWEST_FIRST)):
         last = entry.end or entry.start
-        if entry.status == "logged" and last and last in year:
-            view.logged.append(entry)
-        elif entry.status == "planned":
+        if entry.status == "planned":
             view.plans.append(entry)
         elif entry.status == "draft":
             view.drafts.append(entry)
-        elif entry.status == "withdrawn" and (last is None or last in year):
+        elif last is None or last in year:
             view.withdrawn.append(entry)
     view.leave = [row for row in active if row.end >= year.start and row.start <= year.end]
     view.leave_withdrawn = [row for row in leave if row.withdrawn_at is not None

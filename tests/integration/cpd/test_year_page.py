@@ -144,3 +144,35 @@ def test_the_page_issues_the_same_queries_for_20_and_2000_entries(app, advocate_
     sign_in(client, busy)
     assert measure(client) == few
     assert "Logged activities (2,000)" in client.get("/cpd").get_data(as_text=True)
+
+
+def test_a_long_year_lists_its_logged_activities_a_page_at_a_time_and_counts_them_all(
+        app, advocate_client, advocate):
+    add_entries(app, advocate, 60)  # Activity 0 today ... Activity 59 fifty-nine days ago
+    add_entries(app, advocate, 1, status="planned")
+
+    def listed(page: str) -> list[str]:
+        logged = page.split('id="logged-heading"')[1].split('id="plans-heading"')[0]
+        return re.findall(r">(Activity \d+)</a>", logged)
+
+    first = advocate_client.get("/cpd").get_data(as_text=True)
+    assert "Logged activities (60)" in first and "60 hours of 20 hours" in first
+    assert listed(first) == [f"Activity {n}" for n in range(50)]  # newest first
+    assert "activities 1 to 50 of 60" in first and "Page 1 of 2" in first
+    assert "Plans (1)" in first
+    following = re.search(r'<a href="([^"]+)" rel="next">', first).group(1)
+    assert "page=2" in following and "year=" in following
+
+    second = advocate_client.get(following.replace("&amp;", "&")).get_data(as_text=True)
+    assert listed(second) == [f"Activity {n}" for n in range(50, 60)]
+    assert "Page 2 of 2" in second and "60 hours of 20 hours" in second and "Plans (1)" in second
+    assert 'rel="next"' not in second and 'rel="prev"' in second
+
+    past_the_end = advocate_client.get("/cpd?page=9").get_data(as_text=True)
+    assert listed(past_the_end) == listed(second)
+
+
+def test_a_short_year_has_no_page_links(app, advocate_client, advocate):
+    add_entries(app, advocate, 3)
+    page = advocate_client.get("/cpd").get_data(as_text=True)
+    assert "Logged activities (3)" in page and 'aria-label="Pages"' not in page
