@@ -131,7 +131,8 @@ def check(number_typed: str, surname_typed: str, today: date) -> Answer | None:
                                     entry.name if entry is not None else STAND_IN_NAME)
     if entry is None or entry.withheld or not surname_right:
         return None
-    # Computed on every request, never cached, so a change of status shows at once.
+    # Worked out from the records on every request, so a change of status shows at once: the
+    # CPD figures it reuses are kept under the entries' own versions (cpd.kept_from_entries).
     person = db.session.get(User, entry.user_id)
     status = services.advocate_status_of(person, today)
     if status.state not in SHOWN:
