@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -75,6 +76,21 @@ class Response:
     text: str
 
 
+def _multipart(form: dict, files: dict[str, tuple[bytes, str, str]]) -> tuple[bytes, str]:
+    boundary = f"----lms-test-{uuid.uuid4().hex}"
+    parts = []
+    for name, values in form.items():
+        for value in values if isinstance(values, list | tuple) else [values]:
+            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"'
+                         f"\r\n\r\n{value}\r\n".encode())
+    for name, (content, filename, content_type) in files.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                     f'filename="{filename}"\r\nContent-Type: {content_type}\r\n\r\n'.encode()
+                     + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
 class Browser:
     """One person's browser: keeps cookies, follows no redirects."""
 
@@ -82,11 +98,16 @@ class Browser:
         self.port = port
         self.cookies: dict[str, str] = {}
 
-    def request(self, method: str, path: str, form: dict | None = None) -> Response:
+    def request(self, method: str, path: str, form: dict | None = None,
+                files: dict[str, tuple[bytes, str, str]] | None = None) -> Response:
+        """Send a request; `files` maps a field to (content, filename, content type) and sends
+        the form as multipart/form-data, as a browser does for a form with a file."""
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
         body = None
-        if form is not None:
+        if files:
+            body, headers["Content-Type"] = _multipart(form or {}, files)
+        elif form is not None:
             body = urlencode(form, doseq=True)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         try:
@@ -103,8 +124,9 @@ class Browser:
     def get(self, path: str) -> Response:
         return self.request("GET", path)
 
-    def post(self, path: str, form: dict) -> Response:
-        return self.request("POST", path, form)
+    def post(self, path: str, form: dict,
+             files: dict[str, tuple[bytes, str, str]] | None = None) -> Response:
+        return self.request("POST", path, form, files)
 
     def token(self, page: str) -> str:
         """The CSRF token of a form on `page`, as the browser would send it back."""

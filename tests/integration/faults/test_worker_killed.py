@@ -12,21 +12,23 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from lms.assessments.models import Mark, Submission
+from lms.assessments.models import Attachment, Mark, Submission
 from lms.assessments.services import content_hash
 from lms.audit.models import AuditEvent
-from lms.cpd.models import CpdEntry
+from lms.cpd.models import CpdEntry, CpdEvidence
 from lms.extensions import db
 from lms.mail.models import OutboxMessage
+from tests import filekit
 from tests.integration.assessments.test_marking import mark_as, staff, submit_work
 from tests.integration.assessments.test_taking import play_to_the_end, post
 from tests.integration.cpd.conftest import entry_form, post_entry
 from tests.serverkit import Browser
 
 
-def killed_while_posting(server, browser, path, form, *, statement, moment):
-    """Post a form and SIGKILL the worker at `moment` of the transaction that runs
-    `statement`; check the browser got no answer and a new worker serves; return its pid."""
+def killed_while_posting(server, browser, path, form, *, statement, moment, files=None):
+    """Post a form (with `files`, as multipart) and SIGKILL the worker at `moment` of the
+    transaction that runs `statement`; check the browser got no answer and a new worker
+    serves; return its pid."""
     caught = server.trap / "caught"
     caught.unlink(missing_ok=True)
     (server.trap / "armed").write_text(json.dumps({"statement": statement, "moment": moment}))
@@ -34,7 +36,7 @@ def killed_while_posting(server, browser, path, form, *, statement, moment):
 
     def send():
         try:
-            outcome["response"] = browser.post(path, form)
+            outcome["response"] = browser.post(path, form, files)
         except OSError as error:  # the connection dies with the worker
             outcome["error"] = error
 
@@ -219,3 +221,47 @@ def test_a_cpd_entry_logged_as_the_worker_dies_is_logged_whole_or_still_the_draf
     assert (found.title, found.minutes) == (draft.title, draft.minutes)
     with app.app_context():
         assert db.session.scalar(select(func.count(CpdEntry.id))) == 1
+
+
+@pytest.mark.parametrize("moment", ["before-commit", "after-commit"])
+def test_a_new_cpd_entry_with_evidence_is_kept_whole_with_its_file_or_not_at_all(
+        app, server, advocate, moment):
+    """The entry, its file and the link between them are written in one transaction: a
+    worker killed before the commit leaves none of them (no file without its entry), after
+    it all three, once."""
+    certificate = filekit.pdf(text="Certificate of attendance")
+    browser = Browser(server.port)
+    browser.sign_in(advocate)
+    page = "/cpd/entries/new"
+
+    def form() -> dict:
+        return {**entry_form(), "action": "log", "version": "",
+                "csrf_token": browser.token(page)}
+
+    files = {"attachment": (certificate, "attendance.pdf", "application/pdf")}
+    killed_while_posting(server, browser, page, form(), files=files,
+                         statement="INSERT INTO cpd_evidence", moment=moment)
+
+    def stored() -> tuple[int, int, int]:
+        with app.app_context():
+            return tuple(db.session.scalar(select(func.count(model.id)))
+                         for model in (CpdEntry, Attachment, CpdEvidence))
+
+    if moment == "before-commit":
+        assert stored() == (0, 0, 0)
+        with app.app_context():
+            assert db.session.scalar(select(func.count(AuditEvent.id)).where(
+                AuditEvent.action.startswith("cpd."))) == 0
+        again = browser.post(page, form(), files)  # the new worker takes it
+        assert again.status == 302
+    assert stored() == (1, 1, 1)
+    with app.app_context():
+        entry = db.session.scalars(select(CpdEntry)).one()
+        attachment = db.session.scalars(select(Attachment)).one()
+        assert (entry.status, entry.minutes, entry.user_id) == ("logged", 210, advocate.id)
+        assert (attachment.filename, attachment.data) == ("attendance.pdf", certificate)
+        assert attachment.owner_id == advocate.id
+    assert audited(app, "cpd.entry.create", entry.id) == 1
+    assert audited(app, "cpd.evidence.add", entry.id) == 1
+    shown = browser.get(f"/cpd/entries/{entry.id}")
+    assert shown.status == 200 and "attendance.pdf" in shown.text
