@@ -119,3 +119,26 @@ def test_a_draft_is_saved_as_it_is_typed_and_leave_is_recorded(page, axe, advoca
     no_sideways_scroll(page)
     page.goto("/cpd/leave/new")
     no_sideways_scroll(page)
+
+
+def test_a_long_year_pages_through_its_activities_by_keyboard_on_a_phone(page, axe, app,
+                                                                          advocate):
+    from tests.integration.cpd.test_year_page import add_entries
+
+    add_entries(app, advocate, 75)
+    page.set_viewport_size(PHONE)
+    sign_in(page, axe, advocate.email)
+    page.goto("/cpd")
+    page.get_by_role("heading", name="Logged activities (75)").wait_for()
+    page.get_by_text("activities 1 to 50 of 75").wait_for()
+    axe.check(page)
+    no_sideways_scroll(page)
+    following = page.get_by_role("link", name="Next page")
+    following.focus()
+    page.keyboard.press("Enter")
+    page.get_by_text("Page 2 of 2").wait_for()
+    assert page.get_by_text("activities 51 to 75 of 75").is_visible()
+    assert page.get_by_role("link", name="Activity 74", exact=True).is_visible()
+    assert page.get_by_role("link", name="Activity 0", exact=True).count() == 0
+    axe.check(page)
+    no_sideways_scroll(page)
