@@ -56,7 +56,8 @@ def year():
                           unit=" h", places=2),
     }
     return render_template("cpd/year.html", view=view, charts=charts, rules=rules,
-                           current=view.year == view.years[-1], per_page=cpd.LOGGED_PER_PAGE)
+                           current=view.year == view.years[-1], per_page=cpd.LOGGED_PER_PAGE,
+                           year_param=view.year.start.isoformat())
 
 
 def _is_date(text: str) -> bool:
