@@ -5,13 +5,14 @@ sent to an advocate or an employer links to a page only staff can see."""
 
 from datetime import date
 
-from flask import current_app, render_template
+from flask import render_template
 from sqlalchemy import or_, select
 
 from lms.accreditation.rules import AdvocateStatus
 from lms.auth.models import RoleGrant, User
 from lms.extensions import db
 from lms.formatting import uk_date
+from lms.links import external
 from lms.mail.services import send_mail
 from lms.organisations.models import Employment, HostOrganisation
 
@@ -58,7 +59,7 @@ PRIVATE_REASONS = frozenset({"withhold", "unwithhold"})
 
 
 def _link(path: str) -> str:
-    return current_app.config["EXTERNAL_URL"].rstrip("/") + path
+    return external(path)
 
 
 def employer_admins(user: User, today: date) -> list[tuple[User, str]]:

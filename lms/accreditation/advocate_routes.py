@@ -8,7 +8,7 @@ with an email to the advocate and their employer."""
 from dataclasses import dataclass
 from datetime import date
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
@@ -24,6 +24,7 @@ from lms.auth.models import RoleGrant, User
 from lms.cohorts.models import Enrolment
 from lms.extensions import db
 from lms.formatting import plural, uk_date
+from lms.links import external
 from lms.organisations.models import Employment, HostOrganisation
 from lms.vocab import SPECIALISMS
 
@@ -46,7 +47,7 @@ WORDS = {"states": STATES, "decision_words": ADVOCATE_DECISIONS, "specialisms": 
 
 
 def _check_url() -> str:
-    return current_app.config["EXTERNAL_URL"].rstrip("/") + "/check"
+    return external("/check")
 
 
 def _requests(user_id: int) -> list[AuditEvent]:

@@ -1,10 +1,10 @@
 """Emails about an organisation's application: a question from staff, the organisation's
 answer, a criterion reopened, and the decision. Plain text, one message per person."""
 
-from flask import current_app, has_request_context, url_for
 
 from lms.accreditation import criteria
 from lms.formatting import uk_date
+from lms.links import external_for
 from lms.mail.services import send_mail
 
 SIGN_OFF = "\nThe PG Cert in Independent Advocacy team\n"
@@ -12,9 +12,7 @@ SIGN_OFF = "\nThe PG Cert in Independent Advocacy team\n"
 
 def _link(endpoint: str, **values) -> str:
     # Outside a request (a command, a job) the path is built from the URL map alone.
-    path = url_for(endpoint, **values) if has_request_context() else \
-        current_app.url_map.bind("localhost").build(endpoint, values)
-    return current_app.config["EXTERNAL_URL"].rstrip("/") + path
+    return external_for(endpoint, **values)
 
 
 def _org_link(application) -> str:

@@ -4,11 +4,11 @@ whatever the number of organisations."""
 
 from datetime import date
 
-from flask import current_app
 from sqlalchemy import or_, select
 
 from lms.auth.models import RoleGrant, User
 from lms.extensions import db
+from lms.links import external_for
 from lms.mail.services import send_mail
 from lms.organisations.models import Employment
 
@@ -46,8 +46,7 @@ def moderators() -> list[User]:
 def link(endpoint: str, **values) -> str:
     """A full address for an email (the configured external address, never the request's);
     built from the URL map, so the reminders command can link without a request."""
-    path = current_app.url_map.bind("localhost").build(endpoint, values)
-    return current_app.config["EXTERNAL_URL"].rstrip("/") + path
+    return external_for(endpoint, **values)
 
 
 def tell(people, subject: str, body: str) -> None:

@@ -1,11 +1,12 @@
 """Administration writes beyond the account services: telling moderators about staff roles."""
 
-from flask import current_app, render_template, url_for
+from flask import render_template
 from sqlalchemy import select
 
 from lms.admin.permissions import MARKING_ROLES
 from lms.auth.models import RoleGrant, User
 from lms.extensions import db
+from lms.links import external_for
 from lms.mail.services import send_mail
 
 
@@ -20,8 +21,7 @@ def tell_moderators_of_grant(user: User, granted, *, actor, reason: str | None =
         select(User).join(RoleGrant, RoleGrant.user_id == User.id)
         .where(RoleGrant.role == "moderator", User.active.is_(True), User.id != user.id)
         .order_by(User.id)).all()
-    link = current_app.config["EXTERNAL_URL"].rstrip("/") + url_for("admin.user_detail",
-                                                                    user_id=user.id)
+    link = external_for("admin.user_detail", user_id=user.id)
     for moderator in moderators:
         body = render_template("admin/email/role_granted.txt", moderator=moderator, user=user,
                                granted=granted, actor=actor, reason=reason, link=link)

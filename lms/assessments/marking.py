@@ -5,7 +5,7 @@ Every write records who, when, before and after; a mark is never silently overwr
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app, render_template
+from flask import render_template
 from sqlalchemy import select
 from sqlalchemy.orm import lazyload, selectinload
 
@@ -33,6 +33,7 @@ from lms.certs.issuing import after_release
 from lms.db import utcnow
 from lms.extensions import db
 from lms.formatting import plural
+from lms.links import external
 from lms.mail.services import send_mail
 
 MARKED_STATES = ("in_marking", "marked", "moderated", "ready", "released")
@@ -372,8 +373,7 @@ def release(assessment: Assessment, actor, *, now: datetime, confirmed: set[int]
         _state(submission, "released", actor)
         body = render_template("assessments/email/released.txt", submission=submission,
                                assessment=assessment,
-                               link=current_app.config["EXTERNAL_URL"].rstrip("/")
-                               + f"/assessments/{assessment.id}")
+                               link=external(f"/assessments/{assessment.id}"))
         send_mail(submission.user.email, f"Feedback released: {assessment.title}", body)
     assessment.released_at = now
     record("marks_released", assessment, actor=actor,
@@ -432,5 +432,4 @@ def decide_extension(extension: Extension, actor, *, grant: bool, until: datetim
                               assessment=assessment, extension=extension,
                               deadline=effective_deadline(assessment.deadline,
                                                           granted_until(assessment, trainee)),
-                              link=current_app.config["EXTERNAL_URL"].rstrip("/")
-                              + f"/assessments/{assessment.id}"))
+                              link=external(f"/assessments/{assessment.id}")))

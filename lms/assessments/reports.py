@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from flask import current_app, render_template, url_for
+from flask import render_template
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased, selectinload
 
@@ -11,6 +11,7 @@ from lms.assessments.services import WorkError
 from lms.audit.services import record
 from lms.auth.models import RoleGrant, User
 from lms.extensions import db
+from lms.links import external_for
 from lms.mail.services import send_mail
 
 
@@ -87,8 +88,8 @@ def _tell_moderators(assessment: Assessment, examiner: User, report: ExaminerRep
         select(User).join(RoleGrant, RoleGrant.user_id == User.id)
         .where(RoleGrant.role == "moderator", User.active.is_(True), User.id != examiner.id)
         .order_by(User.id)).all()
-    link = current_app.config["EXTERNAL_URL"].rstrip("/") + url_for(
-        "assessments.sample", assessment_id=assessment.id, _anchor="reports")
+    link = external_for("assessments.sample", assessment_id=assessment.id,
+                        _anchor="reports")
     subject = ("Examiner's report" if report.version == 1 else "Examiner's report revised")
     for moderator in moderators:
         body = render_template("assessments/email/examiner_report.txt", moderator=moderator,

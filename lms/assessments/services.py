@@ -25,6 +25,7 @@ from lms.audit.services import record
 from lms.auth.models import RoleGrant, User
 from lms.db import insert_missing, utcnow
 from lms.extensions import db
+from lms.links import external
 from lms.mail.services import send_mail
 from lms.uploads import Prepared
 from lms.validators import typed_length
@@ -193,8 +194,7 @@ def submit(submission: Submission, scenario: dict | None, *, now: datetime) -> b
                   "days_late": submission.days_late})
     body = render_template("assessments/email/receipt.txt", submission=submission,
                            assessment=assessment,
-                           link=current_app.config["EXTERNAL_URL"].rstrip("/")
-                           + f"/submissions/{submission.id}/receipt")
+                           link=external(f"/submissions/{submission.id}/receipt"))
     send_mail(submission.user.email, f"Receipt: {assessment.title}", body)
     return True
 
@@ -238,8 +238,7 @@ def request_extension(assessment: Assessment, user, reason: str, until: datetime
     db.session.flush()
     record("extension_requested", extension, actor=user,
            after={"until": until.isoformat(), "evidence": bool(evidence)})
-    link = (current_app.config["EXTERNAL_URL"].rstrip("/")
-            + f"/moderation/{assessment.id}/extensions")
+    link = external(f"/moderation/{assessment.id}/extensions")
     for moderator in moderators():
         send_mail(moderator.email, f"Extension request: {assessment.title}",
                   render_template("assessments/email/extension_requested.txt",

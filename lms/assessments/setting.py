@@ -5,7 +5,7 @@ audited with its before and after. Trainees who have started are told by email."
 
 from datetime import datetime
 
-from flask import current_app, render_template
+from flask import render_template
 from sqlalchemy import select
 
 from lms.assessments.models import Assessment, Submission
@@ -13,6 +13,7 @@ from lms.assessments.services import WorkError, granted_until
 from lms.audit.services import record
 from lms.auth.models import User
 from lms.extensions import db
+from lms.links import external
 from lms.mail.services import send_mail
 
 
@@ -31,7 +32,7 @@ def starters(assessment: Assessment) -> list[User]:
 
 
 def _link(assessment: Assessment) -> str:
-    return current_app.config["EXTERNAL_URL"].rstrip("/") + f"/assessments/{assessment.id}"
+    return external(f"/assessments/{assessment.id}")
 
 
 def change_deadline(assessment: Assessment, deadline: datetime, actor, *, now: datetime,

@@ -5,7 +5,7 @@ import secrets
 from datetime import timedelta
 from types import SimpleNamespace
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from sqlalchemy import select
 
 from lms.audit.services import record
@@ -14,6 +14,7 @@ from lms.auth.passwords import check_password, hash_password
 from lms.auth.sessions import end_sessions
 from lms.db import utcnow
 from lms.extensions import db
+from lms.links import external_for
 from lms.mail.services import send_mail
 
 TOKEN_HOURS = {"invite": "INVITE_TOKEN_HOURS", "reset": "RESET_TOKEN_HOURS"}
@@ -99,9 +100,7 @@ def issue_password_token(user: User, purpose: str) -> str:
 
 def _password_email(user, purpose: str, token: str) -> tuple[str, str]:
     """Return the subject and body of a set-password email."""
-    link = current_app.config["EXTERNAL_URL"].rstrip("/") + url_for(
-        "auth.set_password", token=token
-    )
+    link = external_for("auth.set_password", token=token)
     hours = current_app.config[TOKEN_HOURS[purpose]]
     subject = ("Set up your account" if purpose == "invite" else "Reset your password")
     body = render_template(f"auth/email/{purpose}.txt", user=user, link=link, hours=hours)

@@ -26,9 +26,10 @@ from certificates.keys import (
 from certificates.openbadges import Achievement, Issuer, achievement_credential, sign_credential
 from certificates.printed import printed
 from certificates.statuslist import status_entry, status_list_credential
-from lms.certs.lookup import facts_of, public_url, site_url, verify_url
+from lms.certs.lookup import facts_of, verify_url
 from lms.certs.models import Certificate
 from lms.extensions import db
+from lms.links import external_for, site_url
 
 # The kinds a person holds (an organisation has no email address to name it by, and a
 # transcript or CPD statement is a record, not an achievement).
@@ -74,7 +75,7 @@ def issuer_key_document() -> dict:
 
 def status_list_url(purpose: str) -> str:
     """Return the address of the revocation or suspension list."""
-    return public_url(STATUS_ENDPOINTS[purpose])
+    return external_for(STATUS_ENDPOINTS[purpose])
 
 
 def status_list(purpose: str, now: datetime) -> dict:

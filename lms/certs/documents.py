@@ -10,6 +10,7 @@ from certificates import documents
 from certificates import facts as f
 from certificates.printed import Printed, printed, printed_fields
 from lms.certs.models import Certificate
+from lms.links import external
 
 _TYPES = {
     "module_completion": f.ModuleCompletion,
@@ -30,7 +31,7 @@ _DATES = {"completed_on", "valid_from", "valid_until", "year_starts_on", "year_e
 
 def verify_url(code: str) -> str:
     """Return the public address that verifies a code."""
-    return current_app.config["EXTERNAL_URL"].rstrip("/") + "/verify/" + code
+    return external("/verify/" + code)
 
 
 def verify_page_url(code: str) -> str | None:

@@ -4,7 +4,7 @@ A certificate already replaced (renewed), revoked or suspended is not reminded."
 
 from datetime import date, timedelta
 
-from flask import current_app, render_template
+from flask import render_template
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
@@ -14,6 +14,7 @@ from lms.auth.models import RoleGrant, User
 from lms.certs.models import KINDS, Certificate
 from lms.extensions import db
 from lms.formatting import uk_date
+from lms.links import external
 from lms.mail.services import send_mail
 from lms.organisations.models import Employment
 
@@ -64,7 +65,7 @@ def send_expiry_reminders(today: date) -> int:
                   else admins.get(certificate.organisation_id, []))
         if not people:
             continue
-        link = current_app.config["EXTERNAL_URL"].rstrip("/") + "/certificates"
+        link = external("/certificates")
         for person in people:
             send_mail(person.email, f"Your {KINDS[certificate.kind].lower()} certificate "
                       f"expires on {uk_date(certificate.valid_until)}",

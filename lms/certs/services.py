@@ -3,11 +3,12 @@ when and why, audited, and emailed to the holder. Nothing is deleted. Each write
 version the member of staff saw, so two people acting at once get a conflict, not a lost update.
 Services flush; the request commits."""
 
-from flask import current_app, render_template
+from flask import render_template
 
 from lms.audit.services import record
 from lms.certs.models import KINDS, Certificate
 from lms.db import utcnow
+from lms.links import external
 from lms.mail.services import send_mail
 
 
@@ -38,7 +39,7 @@ def _tell_holder(certificate: Certificate, action: str, reason: str) -> None:
     holder = certificate.user
     if holder is None:  # an organisation's certificate: its admins are told by staff
         return
-    link = current_app.config["EXTERNAL_URL"].rstrip("/") + "/verify/" + certificate.code
+    link = external("/verify/" + certificate.code)
     send_mail(holder.email, f"Your {KINDS[certificate.kind].lower()} certificate has been "
               f"{action}", render_template("certs/email/status.txt", person=holder,
                                            certificate=certificate, action=action,

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
-from flask import current_app, url_for
 from sqlalchemy import select
 
 from lms.audit.models import AuditEvent
@@ -22,6 +21,7 @@ from lms.cpd.services import scheme_history  # noqa: F401  (also used by the vie
 from lms.db import utcnow
 from lms.extensions import db
 from lms.formatting import uk_date
+from lms.links import external_for
 from lms.mail.services import send_mail
 
 OUTCOMES = {"met": "Met", "advice": "Met, with advice given", "not_met": "Not met"}
@@ -201,7 +201,7 @@ def percent_text(rate: str) -> str:
 
 
 def _link(endpoint: str, **values) -> str:
-    return current_app.config["EXTERNAL_URL"].rstrip("/") + url_for(endpoint, **values)
+    return external_for(endpoint, **values)
 
 
 def _notify_selected(audit: CpdAudit, case: CpdAuditCase, person: User) -> None:

@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import selectinload
 
@@ -19,6 +19,7 @@ from lms.cpd.services import progress_of_all
 from lms.db import utcnow
 from lms.extensions import db
 from lms.formatting import uk_date
+from lms.links import external_for
 from lms.mail.services import send_mail
 from lms.organisations.models import Employment
 
@@ -79,7 +80,7 @@ def request_confirmation(entry: CpdEntry, *, name: str, role: str, organisation:
         requested_at=now, expires_at=now + timedelta(days=days))
     db.session.add(confirmation)
     db.session.flush()
-    link = current_app.config["EXTERNAL_URL"].rstrip("/") + url_for("cpd.confirm", token=token)
+    link = external_for("cpd.confirm", token=token)
     send_mail(confirmation.email, f"Please confirm CPD for {actor.name}",
               _request_body(entry, confirmation, actor, link))
     record("cpd_confirmation_requested", confirmation, actor=actor,

@@ -7,7 +7,7 @@ never commits: the command that runs it commits once."""
 from dataclasses import dataclass
 from datetime import date
 
-from flask import current_app, render_template
+from flask import render_template
 from sqlalchemy import select
 
 from lms.audit.services import record
@@ -17,6 +17,7 @@ from lms.cpd.models import CpdReminder
 from lms.cpd.services import progress_of_all
 from lms.extensions import db
 from lms.formatting import plural
+from lms.links import external
 from lms.mail.services import send_mail
 
 ROLES = ("trainee", "advocate")
@@ -76,7 +77,7 @@ def reminder_text(user: User, progress: rules.Progress, today: date) -> tuple[st
     body = render_template(
         "cpd/email/reminder.txt", user=user, progress=progress, left=left,
         hours=rules.hours_text, year_end=rules.uk_date(year.end),
-        link=current_app.config["EXTERNAL_URL"].rstrip("/") + "/cpd")
+        link=external("/cpd"))
     return f"Your CPD year ends {left}", body
 
 
