@@ -74,6 +74,9 @@ class CpdEntry(TimestampMixin, db.Model):
     __table_args__ = (
         Index("ix_cpd_entries_logged_versions", "user_id", "status", "id", "version", "start",
               "end"),
+        # A person's entries by date: their first day (which CPD years to offer) and the year
+        # page's newest first. Without it PostgreSQL finds min(start) by walking everybody's.
+        Index("ix_cpd_entries_user_start", "user_id", "start"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
