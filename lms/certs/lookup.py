@@ -3,15 +3,11 @@
 from sqlalchemy import select
 
 from certificates.codes import format_code, is_code, normalise_code
-from lms.certs.documents import facts_of  # noqa: F401  (the one reading of stored facts)
+
+# The one reading of stored facts, and the one verify address (printed, in the QR and the badge).
+from lms.certs.documents import facts_of, verify_url  # noqa: F401
 from lms.certs.models import Certificate
 from lms.extensions import db
-from lms.links import external_for
-
-
-def verify_url(code: str) -> str:
-    """Return the address that verifies a code (the one printed on the document and its QR)."""
-    return external_for("certs.verify_code", code=format_code(code))
 
 
 def find_by_code(text: str) -> Certificate | None:
