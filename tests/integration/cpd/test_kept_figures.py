@@ -8,11 +8,12 @@ at once."""
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from lms.extensions import db
 from tests.conftest import sign_in
 from tests.integration.accreditation.dashkit import TODAY, advocate_at, org_admin_of
+from tests.integration.courses.test_query_counts import count_queries
 from tests.integration.cpd.conftest import post_entry
 
 
@@ -39,20 +40,12 @@ def figures(user):
     return years[-1].logged_minutes, progress_of_all([user], TODAY)[user.id].minutes
 
 
-def entries_read(work) -> int:
+def entries_read(app, work) -> int:
     """Count the statements work() issues that read whole entries (their reflections)."""
-    seen = []
-
-    def note(conn, cursor, statement, *args):
-        if "what_happened" in statement and statement.lstrip().upper().startswith("SELECT"):
-            seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", note)
-    try:
+    with count_queries(app) as statements:
         work()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", note)
-    return len(seen)
+    return sum(1 for s in statements
+               if "what_happened" in s and s.lstrip().upper().startswith("SELECT"))
 
 
 def test_the_dashboard_shows_an_entry_logged_or_changed_after_it_was_last_read(
@@ -86,14 +79,14 @@ def test_a_status_read_again_reads_no_entries_until_one_changes(app, northbridge
     _, _, ada = northbridge
     with app.app_context():
         user = db.session.get(User, ada.id)
-        assert entries_read(lambda: figures(user)) == 2  # the years, and this year's progress
-        assert entries_read(lambda: figures(user)) == 0
+        assert entries_read(app, lambda: figures(user)) == 2  # the years, and this year's progress
+        assert entries_read(app, lambda: figures(user)) == 0
         assert figures(user) == (60, 60)
 
         entry = db.session.scalars(select(CpdEntry).where(CpdEntry.user_id == ada.id)).one()
         entry.minutes = 90
         db.session.commit()
-        assert entries_read(lambda: figures(user)) == 2
+        assert entries_read(app, lambda: figures(user)) == 2
         assert figures(user) == (90, 90)
 
         entry.status = "withdrawn"
